@@ -1,0 +1,88 @@
+# netns — build, test, install. `make help` lists the targets.
+PREFIX ?= /usr/local
+DESTDIR ?=
+WERROR ?= 1
+SANITIZE ?= 0
+
+PKGS := libmnl libfyaml jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+
+CC ?= cc
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-truncation -Wstrict-prototypes -Wvla -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ifeq ($(SANITIZE),1)
+BUILD ?= build-san
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDSAN := -fsanitize=address,undefined
+else
+BUILD ?= build
+OPT := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+LDSAN :=
+endif
+CFLAGS ?=
+CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP
+LDFLAGS += $(LDSAN) -Wl,-z,relro,-z,now
+
+LIB_SRC := $(wildcard src/util/*.c src/nl/*.c src/ns/*.c src/net/*.c src/topo/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SOVER := 0
+
+all: $(BUILD)/netns $(BUILD)/libnetns.a $(BUILD)/libnetns.so
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libnetns.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libnetns.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libnetns.so.$(SOVER) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/netns: $(CLI_OBJ) $(BUILD)/libnetns.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libnetns.a $(PKG_LIBS) -lpthread
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnetns.a $(CLI_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ)) \
+		$(BUILD)/libnetns.a $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lpthread
+
+# Root integration tests need the real kernel; unit tests run anywhere.
+check: all $(UNIT_BIN)
+	NETNS=$(abspath $(BUILD)/netns) BUILD=$(abspath $(BUILD)) tests/run-all
+
+unit: $(UNIT_BIN)
+	NETNS=$(abspath $(BUILD)/netns) BUILD=$(abspath $(BUILD)) tests/run-all unit
+
+valgrind: all $(UNIT_BIN)
+	VALGRIND=1 NETNS=$(abspath $(BUILD)/netns) BUILD=$(abspath $(BUILD)) tests/run-all unit
+
+install: all
+	install -Dm755 $(BUILD)/netns $(DESTDIR)$(PREFIX)/bin/netns
+	install -Dm644 $(BUILD)/libnetns.a $(DESTDIR)$(PREFIX)/lib/libnetns.a
+	install -Dm755 $(BUILD)/libnetns.so $(DESTDIR)$(PREFIX)/lib/libnetns.so.$(SOVER)
+	ln -sf libnetns.so.$(SOVER) $(DESTDIR)$(PREFIX)/lib/libnetns.so
+	install -Dm644 include/netns.h $(DESTDIR)$(PREFIX)/include/netns.h
+	install -Dm644 man/netns.8 $(DESTDIR)$(PREFIX)/share/man/man8/netns.8
+	@mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/.*NNS_VERSION "\(.*\)"/\1/p' include/netns.h)|' \
+		-e 's|@REQUIRES@|$(PKGS)|' libnetns.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libnetns.pc
+
+lint:
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h) include/netns.h
+
+clean:
+	rm -rf build build-san
+
+help:
+	@echo "make [all|check|unit|valgrind|install|lint|clean] [SANITIZE=1] [WERROR=0]"
+
+.PHONY: all check unit valgrind install lint clean help
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,73 @@
+/* cli — argument parsing, printing, exit codes. Only this layer prints. */
+#ifndef NNS_CLI_H
+#define NNS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "netns.h"
+
+/* Exit codes (stable; documented in README and netns(8)). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,	  /* the command failed (iproute2: handler error) */
+	EXIT_KERNEL = 2,  /* the kernel refused a request / invalid topology file */
+	EXIT_USAGE = 255, /* bad usage, invalid name, unknown command (as iproute2) */
+};
+
+/* Global options, parsed before the subcommand as `ip` does. */
+struct cli {
+	bool json;
+	bool pretty;
+	bool all;
+	bool force;
+	bool in_batch; /* running a -batch line: exec forks instead of replacing us */
+	const char *batch;
+	const char *prog; /* "netns" */
+};
+
+typedef int (*cli_handler)(struct cli *c, int argc, char **argv);
+
+struct cli_cmd {
+	const char *name;
+	cli_handler run;
+	const char *usage; /* one or more lines, each without the leading "netns " */
+	const char *summary;
+};
+
+/* Print "netns: <msg>" (or the iproute2-compatible text alone) to stderr. */
+void cli_error(const struct nns_err *err);
+void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print the usage lines of one command to F. */
+void cli_usage(FILE *f, const struct cli_cmd *cmd);
+/* True if ARGV[i] is -h/--help for a subcommand. */
+bool cli_wants_help(int argc, char **argv);
+/* Run one command line (argv[0] is the subcommand); shared with -batch. */
+int cli_dispatch(struct cli *c, int argc, char **argv);
+/* The whole program: options, then dispatch; returns the exit status. */
+int cli_main(int argc, char **argv);
+
+/* Handlers, one file per command group. */
+int cmd_list(struct cli *c, int argc, char **argv);
+int cmd_add(struct cli *c, int argc, char **argv);
+int cmd_attach(struct cli *c, int argc, char **argv);
+int cmd_delete(struct cli *c, int argc, char **argv);
+int cmd_set(struct cli *c, int argc, char **argv);
+int cmd_list_id(struct cli *c, int argc, char **argv);
+int cmd_identify(struct cli *c, int argc, char **argv);
+int cmd_pids(struct cli *c, int argc, char **argv);
+int cmd_exec(struct cli *c, int argc, char **argv);
+int cmd_monitor(struct cli *c, int argc, char **argv);
+int cmd_batch(struct cli *c, const char *file);
+
+int cmd_connect(struct cli *c, int argc, char **argv);
+int cmd_disconnect(struct cli *c, int argc, char **argv);
+int cmd_inspect(struct cli *c, int argc, char **argv);
+
+int cmd_up(struct cli *c, int argc, char **argv);
+int cmd_down(struct cli *c, int argc, char **argv);
+int cmd_status(struct cli *c, int argc, char **argv);
+int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_graph(struct cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,27 @@
+/* Placeholder until this command group lands: fails loudly. */
+#include "cli.h"
+
+int cmd_connect(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	cli_errorf("netns: %s: not implemented yet", argv[0]);
+	return EXIT_FAIL;
+}
+
+int cmd_disconnect(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	cli_errorf("netns: %s: not implemented yet", argv[0]);
+	return EXIT_FAIL;
+}
+
+int cmd_inspect(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	cli_errorf("netns: %s: not implemented yet", argv[0]);
+	return EXIT_FAIL;
+}
+

@@ -1,0 +1,35 @@
+/* Placeholder until this command group lands: fails loudly. */
+#include "cli.h"
+
+int cmd_identify(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	cli_errorf("netns: %s: not implemented yet", argv[0]);
+	return EXIT_FAIL;
+}
+
+int cmd_pids(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	cli_errorf("netns: %s: not implemented yet", argv[0]);
+	return EXIT_FAIL;
+}
+
+int cmd_exec(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	cli_errorf("netns: %s: not implemented yet", argv[0]);
+	return EXIT_FAIL;
+}
+
+int cmd_monitor(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	(void)argc;
+	cli_errorf("netns: %s: not implemented yet", argv[0]);
+	return EXIT_FAIL;
+}
+
