@@ -211,7 +211,8 @@ struct net_netem {
 int net_netem_parse(const char *spec, struct net_netem *out, struct nns_err *err);
 struct net_tbf {
 	uint64_t rate_bps;   /* bits per second, required */
-	uint32_t burst;	     /* bytes, 0: rate/250 with a floor (as a 4 ms burst) */
+	uint32_t burst;	     /* bytes, 0: 10 ms at RATE, at least 4096 */
+	uint32_t limit;	     /* bytes queued, 0: from latency_us */
 	uint32_t latency_us; /* 0: 50 ms */
 };
 int net_tbf_parse(const char *spec, struct net_tbf *out, struct nns_err *err);
