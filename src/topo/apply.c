@@ -236,9 +236,10 @@ static int queue_iface(struct build *b, size_t i, const struct topo_iface *ifc,
 		r = net_link_change(s, &c, err);
 	}
 	for (size_t k = 0; !r && k < ifc->naddrs; k++) {
-		struct net_addr a = { .ifindex = ifc->ifindex, .ifname = ifc->name,
-				      .broadcast = true, .nodad = true };
+		struct net_addr a = { .ifindex = ifc->ifindex, .ifname = ifc->name, .nodad = true };
 		to_ip(&ifc->addrs[k], &a.ip);
+		/* As iproute2's "brd +": none on /31 and /32, where it would be the peer. */
+		a.broadcast = a.ip.family == AF_INET && a.ip.prefixlen < 31;
 		r = net_addr_add(s, &a, err);
 	}
 	if (!r)
