@@ -28,10 +28,12 @@ static int load_file(const char *file, struct topo *t)
 	struct topo_diag d = { 0 };
 	struct nns_err err = { 0 };
 	int r = topo_load(file, t, &d, &err);
-	if (r == -EINVAL && d.n == 0 && !d.dropped)
-		r = 0;
-	if (!r)
-		r = topo_validate(t, &d);
+	/* A file that loaded with mistakes is still checked as a whole, so one
+	 * run reports every problem. */
+	if (r == 0 || r == -EINVAL) {
+		int v = topo_validate(t, &d);
+		r = r ? r : v;
+	}
 	if (r == -EINVAL || d.n) {
 		topo_diag_sort(&d);
 		print_diag(&d);

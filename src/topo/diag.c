@@ -66,27 +66,33 @@ void topo_diag_free(struct topo_diag *d)
 	d->n = d->cap = 0;
 }
 
-/* Levenshtein distance, bounded to short words (keys are short). */
+static size_t min3(size_t a, size_t b, size_t c)
+{
+	size_t m = a < b ? a : b;
+	return m < c ? m : c;
+}
+
+/* Edit distance where swapping two neighbours counts once (a typo's
+ * usual shape: "hots2" for "host2"), for short words only. */
 static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 63 || lb > 63)
 		return 64;
-	size_t row[64];
+	size_t d[64][64];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
 		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t sub = diag + (a[i - 1] != b[j - 1]);
-			size_t best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
-			row[j] = sub < best ? sub : best;
-			diag = up;
+			d[i][j] = min3(d[i - 1][j] + 1, d[i][j - 1] + 1,
+				       d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < d[i][j])
+				d[i][j] = d[i - 2][j - 2] + 1;
 		}
-	}
-	return row[lb];
+	return d[la][lb];
 }
 
 const char *topo_did_you_mean(const char *word, const char *const *candidates, size_t n)
@@ -101,7 +107,7 @@ const char *topo_did_you_mean(const char *word, const char *const *candidates, s
 		}
 	}
 	/* Close enough to be a typo: a third of the word, at least 1, at most 3. */
-	size_t limit = strlen(word) / 3;
+	size_t limit = (strlen(word) + 2) / 3;
 	limit = limit < 1 ? 1 : limit > 3 ? 3 : limit;
 	return best && best_d <= limit ? best : NULL;
 }

@@ -635,6 +635,12 @@ static void load_named(struct loader *L, const struct ynode *v, const char *what
 		const struct ynode *k = ymap_key(v, i);
 		if (k->type != Y_SCALAR)
 			continue;
+		if (k->len > NAME_MAX) {
+			topo_diag_add(L->diag, k->pos,
+				      "name in %s is %zu bytes long: namespace names are at most %d",
+				      what, k->len, NAME_MAX);
+			continue;
+		}
 		if (!nns_name_valid(k->str) || k->str[0] == '-' || strchr(k->str, ':')) {
 			topo_diag_add(L->diag, k->pos, "invalid name \"%s\" in %s", k->str, what);
 			continue;

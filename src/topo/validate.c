@@ -193,7 +193,7 @@ int topo_validate(struct topo *t, struct topo_diag *d)
 		check_ifaces(d, &t->nodes[i]);
 		check_routes(d, &t->nodes[i]);
 	}
-	if (!t->nnodes && d->n == before)
+	if (!t->nnodes && !d->n)
 		topo_diag_add(d, t->name_pos, "the topology has no nodes");
 	return d->n + d->dropped > before ? -EINVAL : 0;
 }
