@@ -111,9 +111,7 @@ static void fill_link(struct net_link *l, const struct build *b, const struct to
 	l->ifindex = ifc->ifindex;
 	l->ns = n->ns;
 	l->mtu = ifc->mtu;
-	l->alias = b->alias;
-	/* Not l->no_ipv6_ll: this kernel refuses IFLA_AF_SPEC in a create
-	 * request (EAFNOSUPPORT); queue_iface sets it before the link goes up. */
+	/* No alias or no_ipv6_ll here: see queue_iface. */
 }
 
 static int queue_bridges(struct build *b, struct nns_err *err)
@@ -225,14 +223,16 @@ static int queue_iface(struct build *b, size_t i, const struct topo_iface *ifc,
 	int r = 0;
 	if (ifc->kind == TOPO_IF_VLAN || ifc->kind == TOPO_IF_MACVLAN || ifc->kind == TOPO_IF_VXLAN)
 		r = queue_virtual(b, i, ifc, err);
-	/* No IPv6 link-local set-up (it floods bridged labs), decided before
-	 * the link goes up; a bridge-to-bridge link's second end is enslaved. */
+	/* The kernel applies neither IFLA_IFALIAS nor IFLA_AF_SPEC in a create
+	 * request, so one change per link marks it as the lab's and turns IPv6
+	 * link-local set-up off (it floods bridged labs) before it goes up; a
+	 * bridge-to-bridge link's second end is enslaved here too. */
 	bool port = n->kind == TOPO_BRIDGE && ifc->kind == TOPO_IF_VETH;
-	bool no_ll = !topo_iface_wants_ipv6_ll(n, ifc);
-	if (!r && (port || no_ll)) {
+	if (!r) {
 		struct net_link_change c = { .ifindex = ifc->ifindex, .ns = n->ns,
+					     .alias = b->alias,
 					     .master = port ? n->ifaces[0].ifindex : 0,
-					     .no_ipv6_ll = no_ll };
+					     .no_ipv6_ll = !topo_iface_wants_ipv6_ll(n, ifc) };
 		r = net_link_change(s, &c, err);
 	}
 	for (size_t k = 0; !r && k < ifc->naddrs; k++) {

@@ -1,0 +1,268 @@
+#!/usr/bin/env bats
+# Topologies: up, check, status, graph, down — on the real kernel, with real
+# clients, injected failures, kill -9 and concurrent runs.
+load helpers
+
+EX="$TESTS_DIR/../examples"
+BAD="$TESTS_DIR/data/topo-bad"
+
+setup() {
+	PFX=$(make_prefix 4x)
+	export PFX
+}
+
+teardown() {
+	local d
+	for d in /run/netns-labs/"$PFX"* /run/netns-labs/t4bad*; do
+		[ -d "$d" ] && "$NETNS" down "$(basename "$d")" >/dev/null 2>&1 || true
+	done
+	cleanup_prefix "$PFX"
+}
+
+# A copy of example $1 named lab $2.
+example_as() {
+	sed "s/^name: .*/name: $2/" "$EX/$1.yaml" >"$BATS_TEST_TMPDIR/$2.yaml"
+	echo "$BATS_TEST_TMPDIR/$2.yaml"
+}
+
+# Nothing of lab $1 remains: namespaces, state, mounts, processes.
+assert_gone() {
+	! ls /run/netns | grep -q "^$1-"
+	[ ! -e "/run/netns-labs/$1" ]
+	! grep -q "/run/netns/$1-" /proc/self/mountinfo
+}
+
+@test "every example comes up, check passes, and down leaves nothing" {
+	for ex in router star leaf-spine; do
+		f=$(example_as "$ex" "${PFX}$ex")
+		run "$NETNS" up "$f"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == "lab ${PFX}$ex is up: "* ]]
+		run "$NETNS" check "${PFX}$ex"
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *", 0 failed" ]]
+		run "$NETNS" down "$f"
+		[ "$status" -eq 0 ]
+		assert_gone "${PFX}$ex"
+	done
+	"$EX/chain" 12 "${PFX}c" >"$BATS_TEST_TMPDIR/c.yaml"
+	"$NETNS" up "$BATS_TEST_TMPDIR/c.yaml"
+	run "$NETNS" check "${PFX}c"
+	[ "$status" -eq 0 ]
+	"$NETNS" down "${PFX}c"
+	assert_gone "${PFX}c"
+}
+
+@test "the router example: iproute2 sees the wiring, marked as the lab's" {
+	f=$(example_as router "${PFX}r")
+	"$NETNS" up "$f"
+	run ip -n "${PFX}r-r1" -d link show eth1
+	[[ "$output" == *"mtu 9000"* && "$output" == *"alias netns:${PFX}r"* ]]
+	run ip -n "${PFX}r-h1" -d link show eth0
+	[[ "$output" == *"addrgenmode none"* ]] # no IPv6 address: no link-local set-up
+	run ip -n "${PFX}r-h2" -6 addr show dev eth0
+	[[ "$output" == *"fd00:2::2/64"* ]]
+	run ip -n "${PFX}r-h1" route show default
+	[ "$output" = "default via 10.0.1.1 dev eth0 " ]
+	run ip netns exec "${PFX}r-r1" cat /proc/sys/net/ipv4/ip_forward
+	[ "$output" = 1 ]
+	run ip -n "${PFX}r-h1" link show lo
+	[[ "$output" == *"UP"* ]]
+	# Nothing in the root namespace.
+	run ip -o link show
+	[[ "$output" != *"${PFX}"* ]]
+	"$NETNS" down "${PFX}r"
+	assert_gone "${PFX}r"
+}
+
+@test "HTTP from h2 to h1's server across the router, with a real client" {
+	f=$(example_as router "${PFX}w")
+	"$NETNS" up "$f"
+	for i in $(seq 50); do
+		ip netns exec "${PFX}w-h2" curl -sf -o /dev/null http://10.0.1.2:8000/ && break
+		sleep 0.1
+	done
+	run ip netns exec "${PFX}w-h2" curl -sf http://10.0.1.2:8000/
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Directory listing"* ]]
+	run "$NETNS" status "${PFX}w"
+	echo "$output"
+	[[ "$output" == *"run h1[0] pid "*": running, log /run/netns-labs/${PFX}w/h1.run0.log"* ]]
+	[[ "$output" == *"exec h2[0] pid "*": exited 0"* ]]
+	[[ "$output" == *"link r1:eth1 -- h2:eth0 up"* ]]
+	grep -q "GET / " "/run/netns-labs/${PFX}w/h1.run0.log"
+	run "$NETNS" down "${PFX}w"
+	[[ "$output" == *"3 namespaces removed"* ]]
+	assert_gone "${PFX}w"
+	! pgrep -f "http.server 8000 --bind 10.0.1.2" >/dev/null
+}
+
+@test "status -j, graph and dry-run describe the lab" {
+	f=$(example_as router "${PFX}g")
+	run "$NETNS" up --dry-run "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"namespace ${PFX}g-r1"* && "$output" == *"veth ${PFX}g-h1:eth0 <-> ${PFX}g-r1:eth0"* ]]
+	! ls /run/netns | grep -q "^${PFX}g-"
+	run "$NETNS" graph "$f"
+	[[ "$output" == "graph \"${PFX}g\" {"* && "$output" == *'"h1" -- "r1" [taillabel="eth0\n10.0.1.2/24"'* ]]
+	"$NETNS" up "$f"
+	run "$NETNS" status "${PFX}g" -j
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1])[0]; assert d["complete"] and all(n["present"] for n in d["nodes"]) and all(l["up"] for l in d["links"])' "$output"
+	run "$NETNS" up "$f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == "lab ${PFX}g is already up from "*": nothing to do" ]]
+	sed 's/mtu: 9000/mtu: 1400/' "$f" >"$BATS_TEST_TMPDIR/other.yaml"
+	run "$NETNS" up "$BATS_TEST_TMPDIR/other.yaml"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"already up from a different file"* ]]
+	"$NETNS" down "${PFX}g"
+	run "$NETNS" down "${PFX}g"
+	[ "$status" -eq 0 ]
+	[ "$output" = "lab ${PFX}g is not up: nothing to do" ]
+}
+
+@test "a rate on a link caps a measured transfer" {
+	dir=$BATS_TEST_TMPDIR/www
+	mkdir -p "$dir"
+	head -c 2500000 /dev/zero >"$dir/blob"
+	cat >"$BATS_TEST_TMPDIR/rate.yaml" <<-EOF
+	name: ${PFX}t
+	nodes:
+	  a:
+	    interfaces: {eth0: 10.9.0.1/24}
+	    run: [[python3, -m, http.server, "8000", --bind, 10.9.0.1, --directory, "$dir"]]
+	  b: {interfaces: {eth0: 10.9.0.2/24}}
+	links:
+	  - endpoints: [a:eth0, b:eth0]
+	    rate: 8mbit
+	EOF
+	"$NETNS" up "$BATS_TEST_TMPDIR/rate.yaml"
+	run ip netns exec "${PFX}t-a" tc qdisc show dev eth0
+	[[ "$output" == *"qdisc tbf"*"rate 8Mbit"* ]]
+	for i in $(seq 50); do
+		ip netns exec "${PFX}t-b" curl -sf -o /dev/null http://10.9.0.1:8000/ && break
+		sleep 0.1
+	done
+	bps=$(ip netns exec "${PFX}t-b" curl -sf -o /dev/null -w '%{speed_download}' http://10.9.0.1:8000/blob)
+	echo "measured ${bps} bytes/s"
+	# 8 Mbit/s is 1e6 bytes/s; allow the bucket's burst, refuse anything near line rate.
+	python3 -c "import sys; b=float(sys.argv[1]); sys.exit(0 if 0.5e6 < b < 1.3e6 else 1)" "$bps"
+	"$NETNS" down "${PFX}t"
+}
+
+@test "netem: RTT follows the configured delay, or up refuses clearly and creates nothing" {
+	f=$(example_as wan "${PFX}n")
+	ip netns add "${PFX}probe"
+	ip -n "${PFX}probe" link set lo up
+	has_netem=1
+	ip netns exec "${PFX}probe" tc qdisc add dev lo root netem delay 1ms 2>/dev/null || has_netem=0
+	ip netns del "${PFX}probe"
+	if [ "$has_netem" = 0 ]; then
+		run "$NETNS" up "$f"
+		echo "$output"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"kernel has no netem qdisc (sch_netem)"* ]]
+		assert_gone "${PFX}n"
+		skip "kernel has no netem qdisc: checked that up refuses and creates nothing"
+	fi
+	"$NETNS" up "$f"
+	rtt=$(ip netns exec "${PFX}n-site-a" ping -c 5 -i 0.2 192.168.100.2 | awk -F/ '/^rtt/ {print $5}')
+	echo "avg rtt $rtt ms"
+	python3 -c "import sys; r=float(sys.argv[1]); sys.exit(0 if 70 < r < 110 else 1)" "$rtt"
+	"$NETNS" down "${PFX}n"
+}
+
+@test "validation corpus: exact FILE:LINE:COL messages, exit 2, nothing created" {
+	for f in "$BAD"/*.yaml; do
+		run "$NETNS" up "$f"
+		echo "== $f"
+		echo "$output"
+		[ "$status" -eq 2 ]
+		expected=$(sed "s|^|$f:|" "${f%.yaml}.expect")
+		[ "$output" = "$expected" ]
+	done
+	! ls /run/netns | grep -q '^t4bad'
+	! ls /run/netns-labs 2>/dev/null | grep -q '^t4bad'
+}
+
+@test "a namespace that is not the lab's, planted on the 50th node, is refused before anything is created" {
+	"$EX/chain" 100 "${PFX}v" --plain >"$BATS_TEST_TMPDIR/v.yaml"
+	ip netns add "${PFX}v-n50"
+	run "$NETNS" up "$BATS_TEST_TMPDIR/v.yaml"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	line=$(grep -n '^  n50:$' "$BATS_TEST_TMPDIR/v.yaml" | cut -d: -f1)
+	[[ "$output" == *":$line:3: namespace \"${PFX}v-n50\" already exists and is not part of lab \"${PFX}v\""* ]]
+	[ "$(ls /run/netns | grep -c "^${PFX}v-")" -eq 1 ]
+	[ ! -e "/run/netns-labs/${PFX}v" ]
+	ip netns del "${PFX}v-n50"
+}
+
+@test "a kernel refusal on the 50th node of 100 rolls everything back" {
+	"$EX/chain" 100 "${PFX}b" --plain >"$BATS_TEST_TMPDIR/b.yaml"
+	# A gateway outside every subnet: only the kernel can say no.
+	sed -i 's|^  n50:$|  n50:\n    routes: {default: 192.0.2.1}|' "$BATS_TEST_TMPDIR/b.yaml"
+	run "$NETNS" up "$BATS_TEST_TMPDIR/b.yaml"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"namespace ${PFX}b-n50"*"route"*"192.0.2.1"* ]]
+	assert_gone "${PFX}b"
+	[ "$(ls /run/netns | grep -c "^${PFX}b-" || true)" -eq 0 ]
+}
+
+@test "kill -9 of up at random moments: down removes everything, up works again" {
+	runs=${TEST_KILL_RUNS:-10}
+	[ "${TEST_LONG:-0}" = 1 ] && runs=50
+	"$EX/chain" 300 "${PFX}k" --plain >"$BATS_TEST_TMPDIR/k.yaml"
+	marker=$((RANDOM + 200000))
+	sed -i "s|^  n1:\$|  n1:\n    run: [[sleep, \"$marker\"]]|; s|^  n300:\$|  n300:\n    run: [[sleep, \"$marker\"]]|" "$BATS_TEST_TMPDIR/k.yaml"
+	for i in $(seq "$runs"); do
+		"$NETNS" up "$BATS_TEST_TMPDIR/k.yaml" >/dev/null 2>&1 &
+		pid=$!
+		sleep "0.$((RANDOM % 40))"
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" || true
+		run "$NETNS" down "${PFX}k"
+		echo "run $i: $output"
+		[ "$status" -eq 0 ]
+		assert_gone "${PFX}k"
+		! pgrep -x -f "sleep $marker" >/dev/null
+	done
+	run "$NETNS" up "$BATS_TEST_TMPDIR/k.yaml"
+	[ "$status" -eq 0 ]
+	[ "$(pgrep -c -x -f "sleep $marker")" -eq 2 ]
+	"$NETNS" down "${PFX}k"
+	assert_gone "${PFX}k"
+	! pgrep -x -f "sleep $marker" >/dev/null
+}
+
+@test "two different labs at once both come up; the same lab twice: one wins" {
+	"$EX/chain" 150 "${PFX}p" --plain >"$BATS_TEST_TMPDIR/p.yaml"
+	"$EX/chain" 150 "${PFX}q" --plain >"$BATS_TEST_TMPDIR/q.yaml"
+	"$NETNS" up "$BATS_TEST_TMPDIR/p.yaml" >"$BATS_TEST_TMPDIR/p.out" 2>&1 &
+	a=$!
+	"$NETNS" up "$BATS_TEST_TMPDIR/q.yaml" >"$BATS_TEST_TMPDIR/q.out" 2>&1 &
+	b=$!
+	wait "$a" || true
+	wait "$b" || true
+	cat "$BATS_TEST_TMPDIR/p.out" "$BATS_TEST_TMPDIR/q.out"
+	[ "$(ls /run/netns | grep -c "^${PFX}p-")" -eq 150 ]
+	[ "$(ls /run/netns | grep -c "^${PFX}q-")" -eq 150 ]
+	"$NETNS" down "${PFX}p"
+	"$NETNS" down "${PFX}q"
+
+	"$NETNS" up "$BATS_TEST_TMPDIR/p.yaml" >"$BATS_TEST_TMPDIR/1.out" 2>&1 &
+	a=$!
+	"$NETNS" up "$BATS_TEST_TMPDIR/p.yaml" >"$BATS_TEST_TMPDIR/2.out" 2>&1 &
+	b=$!
+	wait "$a" || true
+	wait "$b" || true
+	cat "$BATS_TEST_TMPDIR"/[12].out
+	[ "$(cat "$BATS_TEST_TMPDIR"/[12].out | grep -c "is up: ")" -eq 1 ]
+	grep -Eq "is busy: another netns up or down|already up from" "$BATS_TEST_TMPDIR"/[12].out
+	[ "$(ls /run/netns | grep -c "^${PFX}p-")" -eq 150 ]
+	"$NETNS" down "${PFX}p"
+	assert_gone "${PFX}p"
+}
