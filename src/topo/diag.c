@@ -109,5 +109,5 @@ const char *topo_did_you_mean(const char *word, const char *const *candidates, s
 	/* Close enough to be a typo: a third of the word, at least 1, at most 3. */
 	size_t limit = (strlen(word) + 2) / 3;
 	limit = limit < 1 ? 1 : limit > 3 ? 3 : limit;
-	return best && best_d <= limit ? best : NULL;
+	return best && best_d <= limit && best_d < strlen(word) ? best : NULL;
 }

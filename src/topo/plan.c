@@ -94,9 +94,9 @@ static void describe_node(const struct topo_node *n, topo_line_fn out, void *dat
 			 n->sysctls[k].value);
 		out(line, data);
 	}
-	for (size_t k = 0; k < n->nexec + n->nrun; k++) {
-		const struct topo_cmd *c = k < n->nexec ? &n->exec[k] : &n->run[k - n->nexec];
-		snprintf(line, sizeof(line), "%s %s: %s%s", k < n->nexec ? "exec" : "run", n->ns,
+	for (size_t k = 0; k < n->nrun + n->nexec; k++) { /* run: first, as up does */
+		const struct topo_cmd *c = k < n->nrun ? &n->run[k] : &n->exec[k - n->nrun];
+		snprintf(line, sizeof(line), "%s %s: %s%s", k < n->nrun ? "run" : "exec", n->ns,
 			 c->argv && c->argv[0] ? c->argv[0] : "", c->argc > 1 ? " ..." : "");
 		out(line, data);
 	}

@@ -60,21 +60,22 @@ static void unknown_node(struct topo *t, struct topo_diag *d, const struct topo_
 		topo_diag_add(d, e->pos, "unknown node or bridge \"%s\"", e->node_name);
 }
 
-static void resolve_end(struct topo *t, struct topo_diag *d, size_t li, int which)
+/* Claim the interface of end WHICH of link LI; false if the end is broken. */
+static bool resolve_end(struct topo *t, struct topo_diag *d, size_t li, int which)
 {
 	struct topo_endpoint *e = &t->links[li].end[which];
 	if (!e->node_name || e->node == -2)
-		return; /* reported by the loader */
+		return false; /* reported by the loader */
 	int ni = topo_find_node(t, e->node_name);
 	if (ni < 0) {
 		unknown_node(t, d, e);
-		return;
+		return false;
 	}
 	struct topo_node *n = &t->nodes[ni];
 	if (n->kind == TOPO_HOST && !e->ifname[0]) {
 		topo_diag_add(d, e->pos, "endpoint \"%s\" needs an interface: %s:IFNAME", e->node_name,
 			      e->node_name);
-		return;
+		return false;
 	}
 	if (n->kind == TOPO_BRIDGE && !e->ifname[0]) {
 		const struct topo_endpoint *o = &t->links[li].end[!which];
@@ -83,29 +84,39 @@ static void resolve_end(struct topo *t, struct topo_diag *d, size_t li, int whic
 	int ii = topo_find_iface(n, e->ifname);
 	struct topo_iface *ifc = ii >= 0 ? &n->ifaces[ii] : add_iface(n, e->ifname, e->pos);
 	if (!ifc)
-		return;
+		return false;
 	if (ifc->kind != TOPO_IF_VETH) {
 		topo_diag_add(d, e->pos, "%s:%s is not a veth interface: a link cannot use it",
 			      n->name, e->ifname);
-		return;
+		return false;
 	}
 	if (ifc->link >= 0) {
 		const struct topo_link *first = &t->links[ifc->link];
 		topo_diag_add(d, e->pos, "interface %s:%s is used by two links (first at %u:%u)",
 			      n->name, e->ifname, first->pos.line, first->pos.col);
-		return;
+		return false;
 	}
 	ifc->link = (int)li;
 	ifc->mtu = t->links[li].mtu ? t->links[li].mtu : ifc->mtu;
 	e->node = ni;
 	e->iface = (int)(ifc - n->ifaces);
+	return true;
 }
 
 static void check_link(struct topo *t, struct topo_diag *d, size_t li)
 {
 	struct topo_link *l = &t->links[li];
-	resolve_end(t, d, li, 0);
-	resolve_end(t, d, li, 1);
+	bool ok0 = resolve_end(t, d, li, 0), ok1 = resolve_end(t, d, li, 1);
+	/* A broken link gives its good end back (marked -2: on no link, but not
+	 * "unconnected" either), so one mistake is reported once. */
+	for (int e = 0; e < 2; e++)
+		if ((e ? ok1 : ok0) && !(e ? ok0 : ok1)) {
+			struct topo_node *n = &t->nodes[l->end[e].node];
+			n->ifaces[l->end[e].iface].link = -2;
+			l->end[e].node = -2;
+		}
+	if (!ok0 || !ok1)
+		return;
 	if (l->end[0].node >= 0 && l->end[0].node == l->end[1].node &&
 	    t->nodes[l->end[0].node].kind == TOPO_BRIDGE)
 		topo_diag_add(d, l->pos, "a link from bridge \"%s\" to itself",
@@ -139,7 +150,7 @@ static void check_ifaces(struct topo_diag *d, const struct topo_node *n)
 {
 	for (size_t i = 0; i < n->nifaces; i++) {
 		const struct topo_iface *ifc = &n->ifaces[i];
-		if (ifc->kind == TOPO_IF_VETH && ifc->link < 0)
+		if (ifc->kind == TOPO_IF_VETH && ifc->link == -1)
 			topo_diag_add(d, ifc->pos,
 				      "interface %s:%s is not on any link (add one under links:, "
 				      "or give it a type)",
