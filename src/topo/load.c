@@ -16,6 +16,7 @@
 
 #include "../util/cleanup.h"
 #include "../util/err.h"
+#include "state.h"
 #include "yaml.h"
 
 struct loader {
@@ -893,24 +894,15 @@ int topo_load(const char *path, struct topo *t, struct topo_diag *diag, struct n
 		return err_sys(err, errno, "cannot read topology file \"%s\"", path);
 	if (S_ISDIR(st.st_mode))
 		return err_msg(err, EISDIR, "\"%s\" is a directory, not a topology file", path);
-	autofree char *buf = malloc(TOPO_FILE_MAX + 1);
-	if (!buf)
-		return err_sys(err, ENOMEM, "reading \"%s\"", path);
+	autofree char *buf = NULL;
 	size_t len = 0;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, TOPO_FILE_MAX + 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return err_sys(err, errno, "cannot read topology file \"%s\"", path);
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > TOPO_FILE_MAX)
-			return err_msg(err, EFBIG, "topology file \"%s\" is larger than %u MiB", path,
-				       TOPO_FILE_MAX >> 20);
-	}
-	int r = topo_load_text(path, buf, len, t, diag);
+	int r = lab_read_fd(fd, TOPO_FILE_MAX, &buf, &len);
+	if (r == -EFBIG)
+		return err_msg(err, EFBIG, "topology file \"%s\" is larger than %u MiB", path,
+			       TOPO_FILE_MAX >> 20);
+	if (r < 0)
+		return err_sys(err, -r, "cannot read topology file \"%s\"", path);
+	r = topo_load_text(path, buf, len, t, diag);
 	if (r == -ENOMEM)
 		return err_sys(err, ENOMEM, "loading \"%s\"", path);
 	return r;

@@ -158,22 +158,19 @@ int lab_state_remove(struct lab_state *st, struct nns_err *err)
 	return 0;
 }
 
-int lab_file_read(int dirfd, const char *name, char **out, size_t *len, struct nns_err *err)
+int lab_read_fd(int fd, size_t max, char **out, size_t *len)
 {
 	*out = NULL;
 	*len = 0;
-	autoclose int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ENOENT : err_sys(err, errno, "cannot open state file %s", name);
 	size_t cap = 4096, n = 0;
 	autofree char *buf = malloc(cap);
 	for (;;) {
 		if (!buf)
-			return err_sys(err, ENOMEM, "reading state file %s", name);
+			return -ENOMEM;
 		if (n + 1 >= cap) {
 			char *b = realloc(buf, cap * 2);
 			if (!b)
-				return err_sys(err, ENOMEM, "reading state file %s", name);
+				return -ENOMEM;
 			buf = b;
 			cap *= 2;
 		}
@@ -181,15 +178,28 @@ int lab_file_read(int dirfd, const char *name, char **out, size_t *len, struct n
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return err_sys(err, errno, "reading state file %s", name);
+			return -errno;
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (n > max)
+			return -EFBIG;
 	}
 	buf[n] = '\0';
 	*len = n;
 	*out = steal_pointer(&buf);
 	return 0;
+}
+
+int lab_file_read(int dirfd, const char *name, char **out, size_t *len, struct nns_err *err)
+{
+	*out = NULL;
+	*len = 0;
+	autoclose int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ENOENT : err_sys(err, errno, "cannot open state file %s", name);
+	int r = lab_read_fd(fd, 64u << 20, out, len);
+	return r < 0 ? err_sys(err, -r, "reading state file %s", name) : 0;
 }
 
 static int write_all(int fd, const void *data, size_t len)

@@ -44,6 +44,9 @@ int lab_state_remove(struct lab_state *st, struct nns_err *err);
 
 /* Read a small file of the lab dir into a malloc'd NUL-terminated buffer. */
 int lab_file_read(int dirfd, const char *name, char **out, size_t *len, struct nns_err *err);
+/* Read FD to its end (at most MAX bytes, else -EFBIG) into a malloc'd
+ * NUL-terminated buffer. */
+int lab_read_fd(int fd, size_t max, char **out, size_t *len);
 /* Write a file atomically (temp file + rename), 0600. */
 int lab_file_write(int dirfd, const char *name, const void *data, size_t len,
 		   struct nns_err *err);

@@ -238,28 +238,27 @@ assert_gone() {
 	! pgrep -x -f "sleep $marker" >/dev/null
 }
 
+# Start `up` of $1.yaml and $2.yaml at the same time; outputs in $3 and $4.
+up_together() {
+	"$NETNS" up "$BATS_TEST_TMPDIR/$1.yaml" >"$BATS_TEST_TMPDIR/$3" 2>&1 &
+	local a=$!
+	"$NETNS" up "$BATS_TEST_TMPDIR/$2.yaml" >"$BATS_TEST_TMPDIR/$4" 2>&1 &
+	local b=$!
+	wait "$a" || true
+	wait "$b" || true
+	cat "$BATS_TEST_TMPDIR/$3" "$BATS_TEST_TMPDIR/$4"
+}
+
 @test "two different labs at once both come up; the same lab twice: one wins" {
 	"$EX/chain" 150 "${PFX}p" --plain >"$BATS_TEST_TMPDIR/p.yaml"
 	"$EX/chain" 150 "${PFX}q" --plain >"$BATS_TEST_TMPDIR/q.yaml"
-	"$NETNS" up "$BATS_TEST_TMPDIR/p.yaml" >"$BATS_TEST_TMPDIR/p.out" 2>&1 &
-	a=$!
-	"$NETNS" up "$BATS_TEST_TMPDIR/q.yaml" >"$BATS_TEST_TMPDIR/q.out" 2>&1 &
-	b=$!
-	wait "$a" || true
-	wait "$b" || true
-	cat "$BATS_TEST_TMPDIR/p.out" "$BATS_TEST_TMPDIR/q.out"
+	up_together p q p.out q.out
 	[ "$(ls /run/netns | grep -c "^${PFX}p-")" -eq 150 ]
 	[ "$(ls /run/netns | grep -c "^${PFX}q-")" -eq 150 ]
 	"$NETNS" down "${PFX}p"
 	"$NETNS" down "${PFX}q"
 
-	"$NETNS" up "$BATS_TEST_TMPDIR/p.yaml" >"$BATS_TEST_TMPDIR/1.out" 2>&1 &
-	a=$!
-	"$NETNS" up "$BATS_TEST_TMPDIR/p.yaml" >"$BATS_TEST_TMPDIR/2.out" 2>&1 &
-	b=$!
-	wait "$a" || true
-	wait "$b" || true
-	cat "$BATS_TEST_TMPDIR"/[12].out
+	up_together p p 1.out 2.out
 	[ "$(cat "$BATS_TEST_TMPDIR"/[12].out | grep -c "is up: ")" -eq 1 ]
 	grep -Eq "is busy: another netns up or down|already up from" "$BATS_TEST_TMPDIR"/[12].out
 	[ "$(ls /run/netns | grep -c "^${PFX}p-")" -eq 150 ]
