@@ -13,6 +13,8 @@
 #include "cli.h"
 #include "json.h"
 
+#define CHECK_ARGS "FILE|LAB [--from NODE,...] [--to NODE,...] [--sample N] [--timeout MS] [-j]"
+
 static void print_diag(const struct topo_diag *d)
 {
 	for (size_t i = 0; i < d->n; i++)
@@ -420,20 +422,78 @@ static struct jout *check_json(const struct topo *t, const struct check_result *
 	return o;
 }
 
+/* Node names of a --from/--to list ("a,b,c") into indices. */
+static int node_list(const struct topo *t, const char *arg, int **out, size_t *n)
+{
+	char *copy = strdup(arg), *save = NULL;
+	if (!copy)
+		return EXIT_FAIL;
+	int rc = EXIT_OK;
+	for (char *w = strtok_r(copy, ",", &save); w && rc == EXIT_OK; w = strtok_r(NULL, ",", &save)) {
+		int i = topo_find_node(t, w);
+		int *v = i >= 0 ? realloc(*out, (*n + 1) * sizeof(*v)) : NULL;
+		if (i < 0) {
+			cli_errorf("netns: check: no node \"%s\" in lab %s", w, t->name);
+			rc = EXIT_USAGE;
+		} else if (!v) {
+			rc = EXIT_FAIL;
+		} else {
+			*out = v;
+			v[(*n)++] = i;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+static int check_options(const struct topo *t, int argc, char **argv, struct check_opts *o,
+			 int **from, int **to)
+{
+	for (int i = 2; i < argc; i++) {
+		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		int rc;
+		if (!val)
+			return usage("check", CHECK_ARGS);
+		if (!strcmp(opt, "--from"))
+			rc = node_list(t, val, from, &o->nfrom);
+		else if (!strcmp(opt, "--to"))
+			rc = node_list(t, val, to, &o->nto);
+		else if (!strcmp(opt, "--sample") && (o->sample = strtoul(val, NULL, 10)) > 0)
+			rc = EXIT_OK;
+		else if (!strcmp(opt, "--timeout") && (o->timeout_ms = atoi(val)) > 0 &&
+			 o->timeout_ms <= 60000)
+			rc = EXIT_OK;
+		else
+			return usage("check", CHECK_ARGS);
+		if (rc != EXIT_OK)
+			return rc;
+		i++;
+	}
+	o->from = *from;
+	o->to = *to;
+	return EXIT_OK;
+}
+
 int cmd_check(struct cli *c, int argc, char **argv)
 {
 	take_json(c, &argc, argv);
-	if (argc != 2)
-		return usage("check", "FILE|LAB [-j]");
+	if (argc < 2 || argv[1][0] == '-')
+		return usage("check", CHECK_ARGS);
 	struct topo t;
 	int rc = load_lab_or_file(argv[1], &t);
+	struct check_opts o = { 0 };
+	int *from = NULL, *to = NULL;
+	if (rc == EXIT_OK)
+		rc = check_options(&t, argc, argv, &o, &from, &to);
 	if (rc != EXIT_OK) {
+		free(from);
+		free(to);
 		topo_free(&t);
 		return rc;
 	}
 	struct check_result r;
 	struct nns_err err = { 0 };
-	if (topo_check(&t, 2000, &r, &err) < 0) {
+	if (topo_check(&t, &o, &r, &err) < 0) {
 		cli_errorf("netns: check %s: %s", t.name, err.msg);
 		rc = EXIT_FAIL;
 	} else {
@@ -444,6 +504,8 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		rc = r.failed ? EXIT_FAIL : EXIT_OK;
 	}
 	check_result_free(&r);
+	free(from);
+	free(to);
 	topo_free(&t);
 	return rc;
 }

@@ -293,7 +293,7 @@ static int wire(struct build *b, struct nns_err *err)
 /* ---- namespaces -------------------------------------------------------- */
 
 /* Two fds per namespace are kept open during the build. */
-static int ensure_fd_room(size_t nodes, struct nns_err *err)
+int topo_ensure_fds(size_t nodes, struct nns_err *err)
 {
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
@@ -464,7 +464,7 @@ static size_t count_programs(const struct topo *t, size_t *bridges)
 
 static int build(struct build *b, struct nns_err *err)
 {
-	int r = ensure_fd_room(b->t->nnodes, err);
+	int r = topo_ensure_fds(b->t->nnodes, err);
 	if (!r)
 		r = save_source(b->st, b->t, err);
 	if (!r)

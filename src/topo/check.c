@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/icmp6.h>
+#include <netinet/in.h>
 #include <netinet/ip_icmp.h>
 #include <poll.h>
 #include <sched.h>
@@ -16,6 +17,7 @@
 
 #include "../util/cleanup.h"
 #include "../util/err.h"
+#include "topo.h"
 
 #define CHECK_MAGIC 0x6e6e7334u /* "nns4" */
 #define RESEND_MS 250
@@ -85,29 +87,80 @@ static int add_probe(struct check_result *res, struct check_probe p, size_t *cap
 	return 0;
 }
 
-static int plan_probes(const struct topo *t, struct check_result *res)
+/* Probes from S to every address of D in a family S has. */
+static int plan_pair(const struct topo *t, int s, int d, struct check_result *res, size_t *cap)
+{
+	const struct topo_node *dn = &t->nodes[d];
+	if (s == d || t->nodes[s].kind != TOPO_HOST || dn->kind != TOPO_HOST)
+		return 0;
+	for (size_t i = 0; i < dn->nifaces; i++)
+		for (size_t k = 0; k < dn->ifaces[i].naddrs; k++) {
+			const struct topo_addr *a = &dn->ifaces[i].addrs[k];
+			if (!has_family(&t->nodes[s], a->family))
+				continue;
+			struct check_probe p = {
+				.src = s,
+				.dst = d,
+				.to = a,
+				.expect = !unreachable_pair(t, s, d),
+			};
+			if (add_probe(res, p, cap) < 0)
+				return -ENOMEM;
+		}
+	return 0;
+}
+
+static bool in_set(const int *set, size_t n, int i)
+{
+	if (!set)
+		return true;
+	for (size_t k = 0; k < n; k++)
+		if (set[k] == i)
+			return true;
+	return false;
+}
+
+/* A fixed seed: the same sample every run, so a failure can be re-run. */
+static uint32_t xorshift(uint32_t *state)
+{
+	uint32_t x = *state;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
+
+static int plan_sample(const struct topo *t, size_t count, struct check_result *res, size_t *cap)
+{
+	int *hosts = malloc((t->nnodes + 1) * sizeof(*hosts));
+	if (!hosts)
+		return -ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < t->nnodes; i++)
+		if (t->nodes[i].kind == TOPO_HOST)
+			hosts[n++] = (int)i;
+	uint32_t seed = 0x9e3779b9u;
+	int r = 0;
+	for (size_t k = 0; n > 1 && k < count && !r; k++) {
+		int s = hosts[xorshift(&seed) % n], d = hosts[xorshift(&seed) % n];
+		r = plan_pair(t, s, d, res, cap);
+	}
+	free(hosts);
+	return r;
+}
+
+static int plan_probes(const struct topo *t, const struct check_opts *o, struct check_result *res)
 {
 	size_t cap = 0;
-	for (size_t s = 0; s < t->nnodes; s++)
-		for (size_t d = 0; d < t->nnodes; d++) {
-			const struct topo_node *dn = &t->nodes[d];
-			if (s == d || t->nodes[s].kind != TOPO_HOST || dn->kind != TOPO_HOST)
-				continue;
-			for (size_t i = 0; i < dn->nifaces; i++)
-				for (size_t k = 0; k < dn->ifaces[i].naddrs; k++) {
-					const struct topo_addr *a = &dn->ifaces[i].addrs[k];
-					if (!has_family(&t->nodes[s], a->family))
-						continue;
-					struct check_probe p = {
-						.src = (int)s,
-						.dst = (int)d,
-						.to = a,
-						.expect = !unreachable_pair(t, (int)s, (int)d),
-					};
-					if (add_probe(res, p, &cap) < 0)
-						return -ENOMEM;
-				}
-		}
+	if (o->sample)
+		return plan_sample(t, o->sample, res, &cap);
+	for (size_t s = 0; s < t->nnodes; s++) {
+		if (!in_set(o->from, o->nfrom, (int)s))
+			continue;
+		for (size_t d = 0; d < t->nnodes; d++)
+			if (in_set(o->to, o->nto, (int)d) && plan_pair(t, (int)s, (int)d, res, &cap) < 0)
+				return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -115,7 +168,12 @@ static int open_raw(int family)
 {
 	int fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+	/* As far as IP goes: a routed chain is one hop per node. */
+	int ttl = 255;
+	if (fd >= 0 && family == AF_INET)
+		setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
 	if (fd >= 0 && family == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
 		struct icmp6_filter f;
 		ICMP6_FILTER_SETBLOCKALL(&f);
 		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &f);
@@ -255,12 +313,15 @@ static void run_probes(struct prober *pr, size_t npr, struct check_result *res, 
 	free(pfd);
 }
 
-int topo_check(const struct topo *t, int timeout_ms, struct check_result *res,
+int topo_check(const struct topo *t, const struct check_opts *o, struct check_result *res,
 	       struct nns_err *err)
 {
 	memset(res, 0, sizeof(*res));
-	if (plan_probes(t, res) < 0)
+	if (plan_probes(t, o, res) < 0)
 		return err_sys(err, ENOMEM, "planning probes");
+	int r = topo_ensure_fds(t->nnodes, err);
+	if (r < 0)
+		return r;
 	autoclose int self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
 		return err_sys(err, errno, "opening the current network namespace");
@@ -268,12 +329,17 @@ int topo_check(const struct topo *t, int timeout_ms, struct check_result *res,
 	if (!pr)
 		return err_sys(err, ENOMEM, "planning probes");
 	size_t npr = 0;
-	int r = 0;
+	bool *src = calloc(t->nnodes + 1, sizeof(*src));
+	for (size_t i = 0; src && i < res->n; i++)
+		src[res->v[i].src] = true;
+	if (!src)
+		r = err_sys(err, ENOMEM, "planning probes");
 	for (size_t s = 0; s < t->nnodes && !r; s++)
-		if (t->nodes[s].kind == TOPO_HOST)
+		if (src[s])
 			r = open_probers(t, s, self, pr, &npr, err);
+	free(src);
 	if (!r)
-		run_probes(pr, npr, res, timeout_ms);
+		run_probes(pr, npr, res, o->timeout_ms ? o->timeout_ms : 2000);
 	for (size_t i = 0; i < npr; i++)
 		close(pr[i].fd);
 	free(pr);

@@ -22,13 +22,21 @@ struct check_result {
 	size_t failed; /* probes whose outcome differs from the expectation */
 };
 
+/* Which pairs to probe: all by default. */
+struct check_opts {
+	int timeout_ms;		 /* 0: 2000 */
+	const int *from, *to;	 /* node indices; NULL: every host */
+	size_t nfrom, nto;
+	size_t sample;		 /* > 0: that many random (source, destination) pairs */
+};
+
 /*
  * Every host pings every address of every other host, in each family it has
- * an address in; all probes in flight at once, resent every 250 ms until
- * TIMEOUT_MS. Raw sockets are opened inside the namespaces (no process per
+ * an address in; all probes in flight at once, resent every 250 ms until the
+ * timeout. Raw sockets are opened inside the namespaces (no process per
  * node). Returns 0 (see RES->failed) or -errno.
  */
-int topo_check(const struct topo *t, int timeout_ms, struct check_result *res,
+int topo_check(const struct topo *t, const struct check_opts *o, struct check_result *res,
 	       struct nns_err *err);
 void check_result_free(struct check_result *res);
 

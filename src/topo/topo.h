@@ -38,6 +38,9 @@ int topo_down(const char *lab, struct topo_down_result *res, struct nns_err *err
 /* Load the topology a lab was built from (its state copy). -ENOENT: not up. */
 int topo_load_lab(const char *lab, struct topo *t, struct topo_diag *diag, struct nns_err *err);
 
+/* Make room for about 2 fds per node (raise the soft RLIMIT_NOFILE). */
+int topo_ensure_fds(size_t nodes, struct nns_err *err);
+
 /* Graphviz DOT of T into a malloc'd string. */
 char *topo_graph_dot(const struct topo *t);
 

@@ -265,3 +265,73 @@ up_together() {
 	"$NETNS" down "${PFX}p"
 	assert_gone "${PFX}p"
 }
+
+@test "a failing exec: command rolls the lab back and quotes its output" {
+	cat >"$BATS_TEST_TMPDIR/e.yaml" <<-EOF
+	name: ${PFX}e
+	nodes:
+	  a:
+	    interfaces: {eth0: 10.7.0.1/24}
+	    run: [[sleep, "300"]]
+	  b:
+	    interfaces: {eth0: 10.7.0.2/24}
+	    exec: ["echo probing; ip link show nosuchif"]
+	links:
+	  - [a:eth0, b:eth0]
+	EOF
+	run "$NETNS" up "$BATS_TEST_TMPDIR/e.yaml"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"exec on node b failed with status 1: echo probing; ip link show nosuchif; its output: probing"* ]]
+	assert_gone "${PFX}e"
+	sed -i 's|exec: .*|exec: [[/nonexistent/prog]]|' "$BATS_TEST_TMPDIR/e.yaml"
+	run "$NETNS" up "$BATS_TEST_TMPDIR/e.yaml"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'node b: cannot start exec program "/nonexistent/prog": No such file or directory'* ]]
+	assert_gone "${PFX}e"
+}
+
+@test "macvlan and vxlan interfaces on nodes; expect unreachable; check --from/--to/--sample" {
+	cat >"$BATS_TEST_TMPDIR/m.yaml" <<-EOF
+	name: ${PFX}m
+	nodes:
+	  a:
+	    interfaces:
+	      eth0: 10.5.0.1/24
+	      mv0: {type: macvlan, parent: eth0, addresses: 10.5.1.1/24}
+	      vx0: {type: vxlan, vni: 42, remote: 10.5.0.2, parent: eth0, addresses: 10.6.0.1/24}
+	  b:
+	    interfaces:
+	      eth0: 10.5.0.2/24
+	      mv0: {type: macvlan, parent: eth0, mode: private, addresses: 10.5.1.2/24}
+	      vx0: {type: vxlan, vni: 42, remote: 10.5.0.1, addresses: 10.6.0.2/24}
+	  lonely: {interfaces: {eth0: 10.8.0.1/24}}
+	  peer: {interfaces: {eth0: 10.8.0.2/24}}
+	links:
+	  - [a:eth0, b:eth0]
+	  - [lonely:eth0, peer:eth0]
+	expect:
+	  unreachable: [[a, lonely], [a, peer], [b, lonely], [b, peer]]
+	EOF
+	"$NETNS" up "$BATS_TEST_TMPDIR/m.yaml"
+	run ip -n "${PFX}m-b" -d link show vx0
+	[[ "$output" == *"vxlan id 42 remote 10.5.0.1"*"dstport 4789"* ]]
+	run ip -n "${PFX}m-b" -d link show mv0
+	[[ "$output" == *"macvlan mode private"* ]]
+	run "$NETNS" check "${PFX}m"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"a            "*"x"* ]]
+	run "$NETNS" check "${PFX}m" --from a --to b -j
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["probes"] == 3 and d["failed"] == 0' "$output"
+	run "$NETNS" check "${PFX}m" --sample 5
+	[ "$status" -eq 0 ]
+	# An expected-unreachable pair that answers is a failure.
+	sed -i 's/unreachable: .*/unreachable: [[a, b]]/' "$BATS_TEST_TMPDIR/m.yaml"
+	run "$NETNS" check "$BATS_TEST_TMPDIR/m.yaml" --from a --to b
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"FAIL a -> b (10.5.0.2/24): answered, expected unreachable"* ]]
+	"$NETNS" down "${PFX}m"
+	assert_gone "${PFX}m"
+}
