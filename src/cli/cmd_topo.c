@@ -27,8 +27,8 @@ static void print_diag(const struct topo_diag *d)
 /* Load, validate and plan FILE; EXIT_OK or the exit status to return. */
 static int load_file(const char *file, struct topo *t)
 {
-	struct topo_diag d = { 0 };
-	struct nns_err err = { 0 };
+	struct topo_diag d = {0};
+	struct nns_err err = {0};
 	int r = topo_load(file, t, &d, &err);
 	/* A file that loaded with mistakes is still checked as a whole, so one
 	 * run reports every problem. */
@@ -63,8 +63,8 @@ static int load_lab_or_file(const char *arg, struct topo *t)
 {
 	if (is_file(arg))
 		return load_file(arg, t);
-	struct topo_diag d = { 0 };
-	struct nns_err err = { 0 };
+	struct topo_diag d = {0};
+	struct nns_err err = {0};
 	int r = topo_load_lab(arg, t, &d, &err);
 	if (r == -EINVAL) {
 		topo_diag_sort(&d);
@@ -108,8 +108,8 @@ int cmd_up(struct cli *c, int argc, char **argv)
 		printf("lab %s: plan (nothing created)\n", t.name);
 		topo_plan_describe(&t, print_line, NULL);
 	} else if (rc == EXIT_OK) {
-		struct topo_diag d = { 0 };
-		struct nns_err err = { 0 };
+		struct topo_diag d = {0};
+		struct nns_err err = {0};
 		struct topo_up_result res;
 		int r = topo_up(&t, &d, &res, &err);
 		if (r == -EINVAL && d.n) {
@@ -125,7 +125,8 @@ int cmd_up(struct cli *c, int argc, char **argv)
 		} else {
 			printf("lab %s is up: %zu nodes, %zu bridges, %zu links, %zu programs in "
 			       "%.3f s\n",
-			       t.name, res.nodes, res.bridges, res.links, res.programs, res.seconds);
+			       t.name, res.nodes, res.bridges, res.links, res.programs,
+			       res.seconds);
 		}
 		topo_diag_free(&d);
 	}
@@ -158,7 +159,7 @@ int cmd_down(struct cli *c, int argc, char **argv)
 	int rc = lab_name_of(argv[1], name, sizeof(name));
 	if (rc != EXIT_OK)
 		return rc;
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	struct topo_down_result res;
 	int r = topo_down(name, &res, &err);
 	if (r < 0) {
@@ -218,7 +219,10 @@ static void status_text(const struct lab_status *s)
 		for (size_t k = 0; sn->present && k < sn->node->nifaces; k++) {
 			const struct status_iface *si = &sn->ifaces[k];
 			printf("    %-15s %-7s %s\n", si->name,
-			       !si->present ? "MISSING" : si->up ? "up" : "down", si->addrs);
+			       !si->present ? "MISSING"
+			       : si->up	    ? "up"
+					    : "down",
+			       si->addrs);
 		}
 	}
 	for (size_t i = 0; i < s->t.nlinks; i++) {
@@ -283,8 +287,9 @@ static struct jout *status_json(const struct lab_status *s)
 		jout_set_int(j, "pid", p->p.pid);
 		jout_set_str(j, "state", proc_state(p, buf, sizeof(buf)));
 		if (p->p.exited)
-			jout_set_int(j, "status", WIFEXITED(p->p.status) ? WEXITSTATUS(p->p.status)
-								       : 128 + WTERMSIG(p->p.status));
+			jout_set_int(j, "status",
+				     WIFEXITED(p->p.status) ? WEXITSTATUS(p->p.status)
+							    : 128 + WTERMSIG(p->p.status));
 		jout_set_str(j, "log", p->log);
 		jout_append(procs, j);
 	}
@@ -298,7 +303,8 @@ static bool take_json(struct cli *c, int *argc, char **argv)
 {
 	int out = 1;
 	for (int i = 1; i < *argc; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json") || !strcmp(argv[i], "-json"))
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json") ||
+		    !strcmp(argv[i], "-json"))
 			c->json = true;
 		else
 			argv[out++] = argv[i];
@@ -314,7 +320,7 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		return usage("status", "[LAB] [-j]");
 	char **labs = NULL;
 	size_t n = 0;
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	if (argc == 2) {
 		char name[256];
 		int rc = lab_name_of(argv[1], name, sizeof(name));
@@ -361,7 +367,8 @@ static char cell(const struct check_result *r, int s, int d, bool *any)
 		if (p->src != s || p->dst != d)
 			continue;
 		*any = true;
-		char c = p->answered == p->expect ? (p->expect ? '.' : 'x') : (p->expect ? 'F' : 'U');
+		char c =
+		    p->answered == p->expect ? (p->expect ? '.' : 'x') : (p->expect ? 'F' : 'U');
 		if (!out || c == 'F' || c == 'U')
 			out = c;
 	}
@@ -384,7 +391,8 @@ static void check_text(const struct topo *t, const struct check_result *r)
 			for (size_t d = 0; d < t->nnodes; d++) {
 				bool any;
 				if (t->nodes[d].kind == TOPO_HOST)
-					printf(" %-6c", s == d ? ' ' : cell(r, (int)s, (int)d, &any));
+					printf(" %-6c",
+					       s == d ? ' ' : cell(r, (int)s, (int)d, &any));
 			}
 			putchar('\n');
 		}
@@ -394,8 +402,9 @@ static void check_text(const struct topo *t, const struct check_result *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct check_probe *p = &r->v[i];
 		if (p->answered != p->expect)
-			printf("FAIL %s -> %s (%s): %s\n", t->nodes[p->src].name, t->nodes[p->dst].name,
-			       p->to->text, p->expect ? "no answer" : "answered, expected unreachable");
+			printf("FAIL %s -> %s (%s): %s\n", t->nodes[p->src].name,
+			       t->nodes[p->dst].name, p->to->text,
+			       p->expect ? "no answer" : "answered, expected unreachable");
 	}
 	printf("%zu probes, %zu failed\n", r->n, r->failed);
 }
@@ -429,7 +438,8 @@ static int node_list(const struct topo *t, const char *arg, int **out, size_t *n
 	if (!copy)
 		return EXIT_FAIL;
 	int rc = EXIT_OK;
-	for (char *w = strtok_r(copy, ",", &save); w && rc == EXIT_OK; w = strtok_r(NULL, ",", &save)) {
+	for (char *w = strtok_r(copy, ",", &save); w && rc == EXIT_OK;
+	     w = strtok_r(NULL, ",", &save)) {
 		int i = topo_find_node(t, w);
 		int *v = i >= 0 ? realloc(*out, (*n + 1) * sizeof(*v)) : NULL;
 		if (i < 0) {
@@ -481,7 +491,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		return usage("check", CHECK_ARGS);
 	struct topo t;
 	int rc = load_lab_or_file(argv[1], &t);
-	struct check_opts o = { 0 };
+	struct check_opts o = {0};
 	int *from = NULL, *to = NULL;
 	if (rc == EXIT_OK)
 		rc = check_options(&t, argc, argv, &o, &from, &to);
@@ -492,7 +502,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 		return rc;
 	}
 	struct check_result r;
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	if (topo_check(&t, &o, &r, &err) < 0) {
 		cli_errorf("netns: check %s: %s", t.name, err.msg);
 		rc = EXIT_FAIL;

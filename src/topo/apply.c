@@ -74,7 +74,7 @@ static int write_sysctls(int nsfd, const struct topo_node *n, bool late, struct 
 	for (size_t i = 0; i < n->nsysctls; i++) {
 		if (sysctl_names_iface(n, n->sysctls[i].key) != late)
 			continue;
-		v[k++] = (struct net_sysctl){ n->sysctls[i].key, n->sysctls[i].value };
+		v[k++] = (struct net_sysctl){n->sysctls[i].key, n->sysctls[i].value};
 		if (k == ARRAY_SIZE(v) || i + 1 == n->nsysctls) {
 			int r = net_sysctl_set(nsfd, v, k, err);
 			if (r < 0)
@@ -97,7 +97,7 @@ static int in_new_namespace(size_t i, void *data, struct nns_err *err)
 	int r = nl_open(-1, &rn->nl, err);
 	if (r < 0)
 		return err_prefix(err, "namespace %s", n->ns);
-	struct net_link_change lo = { .ifindex = 1, .ns = n->ns, .up = 1, .alias = b->alias };
+	struct net_link_change lo = {.ifindex = 1, .ns = n->ns, .up = 1, .alias = b->alias};
 	r = net_link_change(rn->nl, &lo, err);
 	if (r < 0)
 		return r;
@@ -120,7 +120,7 @@ static int queue_bridges(struct build *b, struct nns_err *err)
 		const struct topo_node *n = &b->t->nodes[i];
 		if (n->kind != TOPO_BRIDGE)
 			continue;
-		struct net_bridge br = { 0 };
+		struct net_bridge br = {0};
 		fill_link(&br.link, b, n, &n->ifaces[0]);
 		int r = net_bridge_add(b->rt[i].nl, &br, err);
 		if (r < 0)
@@ -136,7 +136,7 @@ static int queue_veth(struct build *b, const struct topo_link *l, struct nns_err
 	if (b->t->nodes[eb->node].kind == TOPO_BRIDGE && b->t->nodes[ea->node].kind != TOPO_BRIDGE)
 		ea = &l->end[1], eb = &l->end[0];
 	const struct topo_node *na = &b->t->nodes[ea->node], *nb = &b->t->nodes[eb->node];
-	struct net_veth v = { 0 };
+	struct net_veth v = {0};
 	fill_link(&v.a, b, na, &na->ifaces[ea->iface]);
 	fill_link(&v.b, b, nb, &nb->ifaces[eb->iface]);
 	v.b.nsfd = b->rt[eb->node].nsfd;
@@ -149,7 +149,7 @@ static int flush_all(struct build *b, const char *step, struct nns_err *err)
 {
 	int first = 0;
 	for (size_t i = 0; i < b->t->nnodes; i++) {
-		struct nns_err e = { 0 };
+		struct nns_err e = {0};
 		if (!nl_pending(b->rt[i].nl))
 			continue;
 		int r = nl_flush(b->rt[i].nl, &e);
@@ -170,21 +170,21 @@ static int queue_virtual(struct build *b, size_t i, const struct topo_iface *ifc
 	const struct topo_node *n = &b->t->nodes[i];
 	struct nl_sock *s = b->rt[i].nl;
 	int parent = ifc->parent[0] ? n->ifaces[topo_find_iface(n, ifc->parent)].ifindex : 0;
-	static const enum net_macvlan_mode modes[] = { [1] = NET_MACVLAN_PRIVATE,
-						       [2] = NET_MACVLAN_VEPA,
-						       [4] = NET_MACVLAN_BRIDGE,
-						       [8] = NET_MACVLAN_PASSTHRU };
+	static const enum net_macvlan_mode modes[] = {[1] = NET_MACVLAN_PRIVATE,
+						      [2] = NET_MACVLAN_VEPA,
+						      [4] = NET_MACVLAN_BRIDGE,
+						      [8] = NET_MACVLAN_PASSTHRU};
 	if (ifc->kind == TOPO_IF_VLAN) {
-		struct net_vlan v = { .parent = parent, .id = (uint16_t)ifc->vlan_id };
+		struct net_vlan v = {.parent = parent, .id = (uint16_t)ifc->vlan_id};
 		fill_link(&v.link, b, n, ifc);
 		return net_vlan_add(s, &v, err);
 	}
 	if (ifc->kind == TOPO_IF_MACVLAN) {
-		struct net_macvlan m = { .parent = parent, .mode = modes[ifc->macvlan_mode & 15] };
+		struct net_macvlan m = {.parent = parent, .mode = modes[ifc->macvlan_mode & 15]};
 		fill_link(&m.link, b, n, ifc);
 		return net_macvlan_add(s, &m, err);
 	}
-	struct net_vxlan x = { .vni = ifc->vni, .dstport = (uint16_t)ifc->vxlan_port, .dev = parent };
+	struct net_vxlan x = {.vni = ifc->vni, .dstport = (uint16_t)ifc->vxlan_port, .dev = parent};
 	fill_link(&x.link, b, n, ifc);
 	to_ip(&ifc->remote, &x.remote);
 	if (ifc->local.family)
@@ -192,31 +192,29 @@ static int queue_virtual(struct build *b, size_t i, const struct topo_iface *ifc
 	return net_vxlan_add(s, &x, err);
 }
 
-static int queue_qdisc(struct build *b, size_t i, const struct topo_iface *ifc,
-		       struct nns_err *err)
+static int queue_qdisc(struct build *b, size_t i, const struct topo_iface *ifc, struct nns_err *err)
 {
 	const struct topo_link *l = &b->t->links[ifc->link];
 	struct nl_sock *s = b->rt[i].nl;
 	if (l->netem.set) {
 		/* One root qdisc per device: netem carries the rate itself. */
-		struct net_netem ne = { .delay_us = l->netem.delay_us,
-					.jitter_us = l->netem.jitter_us,
-					.loss = l->netem.loss,
-					.duplicate = l->netem.duplicate,
-					.reorder = l->netem.reorder,
-					.corrupt = l->netem.corrupt,
-					.rate_bps = l->rate_bps,
-					.limit = l->netem.limit };
+		struct net_netem ne = {.delay_us = l->netem.delay_us,
+				       .jitter_us = l->netem.jitter_us,
+				       .loss = l->netem.loss,
+				       .duplicate = l->netem.duplicate,
+				       .reorder = l->netem.reorder,
+				       .corrupt = l->netem.corrupt,
+				       .rate_bps = l->rate_bps,
+				       .limit = l->netem.limit};
 		return net_netem_set(s, ifc->ifindex, ifc->name, &ne, NET_QDISC_ADD, err);
 	}
 	if (!l->rate_bps)
 		return 0;
-	struct net_tbf tbf = { .rate_bps = l->rate_bps };
+	struct net_tbf tbf = {.rate_bps = l->rate_bps};
 	return net_tbf_set(s, ifc->ifindex, ifc->name, &tbf, NET_QDISC_ADD, err);
 }
 
-static int queue_iface(struct build *b, size_t i, const struct topo_iface *ifc,
-		       struct nns_err *err)
+static int queue_iface(struct build *b, size_t i, const struct topo_iface *ifc, struct nns_err *err)
 {
 	const struct topo_node *n = &b->t->nodes[i];
 	struct nl_sock *s = b->rt[i].nl;
@@ -229,14 +227,15 @@ static int queue_iface(struct build *b, size_t i, const struct topo_iface *ifc,
 	 * bridge-to-bridge link's second end is enslaved here too. */
 	bool port = n->kind == TOPO_BRIDGE && ifc->kind == TOPO_IF_VETH;
 	if (!r) {
-		struct net_link_change c = { .ifindex = ifc->ifindex, .ns = n->ns,
-					     .alias = b->alias,
-					     .master = port ? n->ifaces[0].ifindex : 0,
-					     .no_ipv6_ll = !topo_iface_wants_ipv6_ll(n, ifc) };
+		struct net_link_change c = {.ifindex = ifc->ifindex,
+					    .ns = n->ns,
+					    .alias = b->alias,
+					    .master = port ? n->ifaces[0].ifindex : 0,
+					    .no_ipv6_ll = !topo_iface_wants_ipv6_ll(n, ifc)};
 		r = net_link_change(s, &c, err);
 	}
 	for (size_t k = 0; !r && k < ifc->naddrs; k++) {
-		struct net_addr a = { .ifindex = ifc->ifindex, .ifname = ifc->name, .nodad = true };
+		struct net_addr a = {.ifindex = ifc->ifindex, .ifname = ifc->name, .nodad = true};
 		to_ip(&ifc->addrs[k], &a.ip);
 		/* As iproute2's "brd +": none on /31 and /32, where it would be the peer. */
 		a.broadcast = a.ip.family == AF_INET && a.ip.prefixlen < 31;
@@ -254,7 +253,7 @@ static int queue_routes(struct build *b, size_t i, struct nns_err *err)
 	const struct topo_node *n = &b->t->nodes[i];
 	for (size_t k = 0; k < n->nroutes; k++) {
 		const struct topo_route *rt = &n->routes[k];
-		struct net_route r = { 0 };
+		struct net_route r = {0};
 		to_ip(&rt->dst, &r.dst);
 		if (rt->is_default)
 			r.dst.prefixlen = 0;
@@ -302,9 +301,10 @@ int topo_ensure_fds(size_t nodes, struct nns_err *err)
 	if (rl.rlim_cur >= need)
 		return 0;
 	if (rl.rlim_max < need)
-		return err_msg(err, EMFILE,
-			       "%zu nodes need %llu open files; the hard limit is %llu (ulimit -Hn)",
-			       nodes, (unsigned long long)need, (unsigned long long)rl.rlim_max);
+		return err_msg(
+		    err, EMFILE,
+		    "%zu nodes need %llu open files; the hard limit is %llu (ulimit -Hn)", nodes,
+		    (unsigned long long)need, (unsigned long long)rl.rlim_max);
 	rl.rlim_cur = need;
 	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return err_sys(err, errno, "raising the open-file limit");
@@ -440,7 +440,7 @@ static int probe_netem(const struct topo *t, struct nns_err *err)
 		return err_sys(err, errno, "probing for netem");
 	struct nl_sock *s = NULL;
 	int r = nl_open(-1, &s, err);
-	struct net_netem ne = { .delay_us = 1000 };
+	struct net_netem ne = {.delay_us = 1000};
 	if (!r)
 		r = net_netem_set(s, 1, "lo", &ne, NET_QDISC_ADD, err);
 	if (!r && (r = nl_flush(s, err)) < 0)
@@ -484,8 +484,7 @@ static int build(struct build *b, struct nns_err *err)
 	return r;
 }
 
-int topo_up(struct topo *t, struct topo_diag *diag, struct topo_up_result *res,
-	    struct nns_err *err)
+int topo_up(struct topo *t, struct topo_diag *diag, struct topo_up_result *res, struct nns_err *err)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -501,7 +500,7 @@ int topo_up(struct topo *t, struct topo_diag *diag, struct topo_up_result *res,
 		lab_state_close(&st);
 		return r;
 	}
-	struct build b = { .t = t, .st = &st, .rundir = rundir_prepare(err) };
+	struct build b = {.t = t, .st = &st, .rundir = rundir_prepare(err)};
 	snprintf(b.alias, sizeof(b.alias), "netns:%s", t->name);
 	r = b.rundir;
 	if (r >= 0)

@@ -20,7 +20,7 @@
 #include "topo.h"
 
 #define CHECK_MAGIC 0x6e6e7334u /* "nns4" */
-#define RESEND_MS 250
+#define RESEND_MS   250
 
 /* One raw socket per (source node, family), opened inside the node. */
 struct prober {
@@ -99,10 +99,10 @@ static int plan_pair(const struct topo *t, int s, int d, struct check_result *re
 			if (!has_family(&t->nodes[s], a->family))
 				continue;
 			struct check_probe p = {
-				.src = s,
-				.dst = d,
-				.to = a,
-				.expect = !unreachable_pair(t, s, d),
+			    .src = s,
+			    .dst = d,
+			    .to = a,
+			    .expect = !unreachable_pair(t, s, d),
 			};
 			if (add_probe(res, p, cap) < 0)
 				return -ENOMEM;
@@ -158,7 +158,8 @@ static int plan_probes(const struct topo *t, const struct check_opts *o, struct 
 		if (!in_set(o->from, o->nfrom, (int)s))
 			continue;
 		for (size_t d = 0; d < t->nnodes; d++)
-			if (in_set(o->to, o->nto, (int)d) && plan_pair(t, (int)s, (int)d, res, &cap) < 0)
+			if (in_set(o->to, o->nto, (int)d) &&
+			    plan_pair(t, (int)s, (int)d, res, &cap) < 0)
 				return -ENOMEM;
 	}
 	return 0;
@@ -195,7 +196,7 @@ static int open_probers(const struct topo *t, size_t s, int self, struct prober 
 	if (setns(nsfd, CLONE_NEWNET) < 0)
 		return err_sys(err, errno, "entering namespace %s", node->ns);
 	int r = 0;
-	static const int families[] = { AF_INET, AF_INET6 };
+	static const int families[] = {AF_INET, AF_INET6};
 	for (size_t f = 0; f < 2 && !r; f++) {
 		if (!has_family(node, families[f]))
 			continue;
@@ -203,7 +204,7 @@ static int open_probers(const struct topo *t, size_t s, int self, struct prober 
 		if (fd < 0)
 			r = err_sys(err, errno, "raw ICMP socket in %s", node->ns);
 		else
-			pr[(*n)++] = (struct prober){ fd, families[f], (int)s };
+			pr[(*n)++] = (struct prober){fd, families[f], (int)s};
 	}
 	if (setns(self, CLONE_NEWNET) < 0)
 		return err_sys(err, errno, "returning to the original namespace");
@@ -215,14 +216,14 @@ static void send_probe(const struct prober *p, const struct check_probe *pb, uin
 	struct {
 		struct icmphdr h;
 		struct payload pl;
-	} pkt = { 0 };
+	} pkt = {0};
 	pkt.h.type = p->family == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
 	pkt.h.un.echo.id = htons((uint16_t)(0x4e00 | (p->src & 0xff)));
 	pkt.h.un.echo.sequence = htons((uint16_t)index);
-	pkt.pl = (struct payload){ CHECK_MAGIC, index, now_ns() };
+	pkt.pl = (struct payload){CHECK_MAGIC, index, now_ns()};
 	if (p->family == AF_INET)
 		pkt.h.checksum = inet_csum(&pkt, sizeof(pkt)); /* the kernel does ICMPv6's */
-	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_storage ss = {0};
 	socklen_t sl;
 	if (p->family == AF_INET) {
 		struct sockaddr_in *sin = (void *)&ss;
@@ -286,7 +287,7 @@ static void run_probes(struct prober *pr, size_t npr, struct check_result *res, 
 	if (!pfd)
 		return;
 	for (size_t i = 0; i < npr; i++)
-		pfd[i] = (struct pollfd){ .fd = pr[i].fd, .events = POLLIN };
+		pfd[i] = (struct pollfd){.fd = pr[i].fd, .events = POLLIN};
 	size_t answered = 0;
 	uint64_t start = now_ns(), deadline = start + (uint64_t)timeout_ms * 1000000u;
 	uint64_t next_send = start;
@@ -297,9 +298,9 @@ static void run_probes(struct prober *pr, size_t npr, struct check_result *res, 
 		if (now >= next_send) {
 			for (size_t i = 0; i < res->n; i++)
 				if (!res->v[i].answered)
-					send_probe(prober_of(pr, npr, res->v[i].src,
-							     res->v[i].to->family),
-						   &res->v[i], (uint32_t)i);
+					send_probe(
+					    prober_of(pr, npr, res->v[i].src, res->v[i].to->family),
+					    &res->v[i], (uint32_t)i);
 			next_send = now + RESEND_MS * 1000000u;
 		}
 		uint64_t until = next_send < deadline ? next_send : deadline;

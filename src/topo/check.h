@@ -24,10 +24,10 @@ struct check_result {
 
 /* Which pairs to probe: all by default. */
 struct check_opts {
-	int timeout_ms;		 /* 0: 2000 */
-	const int *from, *to;	 /* node indices; NULL: every host */
+	int timeout_ms;	      /* 0: 2000 */
+	const int *from, *to; /* node indices; NULL: every host */
 	size_t nfrom, nto;
-	size_t sample;		 /* > 0: that many random (source, destination) pairs */
+	size_t sample; /* > 0: that many random (source, destination) pairs */
 };
 
 /*

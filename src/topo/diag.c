@@ -33,7 +33,7 @@ void topo_diag_add(struct topo_diag *d, struct topo_pos pos, const char *fmt, ..
 		d->dropped++;
 		return;
 	}
-	d->v[d->n++] = (struct topo_diag_entry){ pos, msg };
+	d->v[d->n++] = (struct topo_diag_entry){pos, msg};
 }
 
 static int pos_cmp(struct topo_pos a, struct topo_pos b)

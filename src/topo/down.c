@@ -66,7 +66,7 @@ int topo_down(const char *lab, struct topo_down_result *res, struct nns_err *err
 	int killed = lab_kill_processes(&j, ino, nino, DOWN_TERM_TIMEOUT_MS);
 	res->processes = killed > 0 ? (size_t)killed : 0;
 	for (size_t i = 0; rundir >= 0 && i < j.nns; i++) {
-		struct nns_err e = { 0 };
+		struct nns_err e = {0};
 		int x = ns_remove(rundir, j.ns[i], &e);
 		if (x == 0)
 			res->namespaces++;

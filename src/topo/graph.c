@@ -55,8 +55,9 @@ static void link_line(FILE *f, const struct topo *t, const struct topo_link *l)
 	if (l->mtu && off < sizeof(label))
 		off += (size_t)snprintf(label + off, sizeof(label) - off, "mtu %u ", l->mtu);
 	if (l->netem.set && off < sizeof(label))
-		snprintf(label + off, sizeof(label) - off, "netem delay %.1fms jitter %.1fms loss %g%%",
-			 l->netem.delay_us / 1000.0, l->netem.jitter_us / 1000.0, l->netem.loss);
+		snprintf(label + off, sizeof(label) - off,
+			 "netem delay %.1fms jitter %.1fms loss %g%%", l->netem.delay_us / 1000.0,
+			 l->netem.jitter_us / 1000.0, l->netem.loss);
 	if (label[0]) {
 		fputs(", label=", f);
 		put_quoted(f, label);

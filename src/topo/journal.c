@@ -75,7 +75,7 @@ static void drop_ns(struct lab_journal *j, const char *name)
 
 static int add_proc(struct lab_journal *j, const char *args)
 {
-	struct journal_proc p = { 0 };
+	struct journal_proc p = {0};
 	int pid;
 	if (sscanf(args, "%d %llu %255s %7s %u", &pid, &p.start, p.node, p.kind, &p.index) != 5 ||
 	    pid <= 1)
@@ -83,7 +83,7 @@ static int add_proc(struct lab_journal *j, const char *args)
 	p.pid = pid;
 	if (!(j->nprocs & (j->nprocs - 1)) || !j->nprocs) {
 		struct journal_proc *v =
-			realloc(j->procs, (j->nprocs ? j->nprocs * 2 : 1) * sizeof(*v));
+		    realloc(j->procs, (j->nprocs ? j->nprocs * 2 : 1) * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		j->procs = v;
@@ -167,8 +167,9 @@ unsigned long long proc_starttime(pid_t pid)
 	unsigned long long start = 0;
 	/* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
 	 * utime stime cutime cstime priority nice threads itrealvalue starttime */
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d "
-			  "%*d %llu",
+	if (sscanf(p + 2,
+		   "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d "
+		   "%*d %llu",
 		   &start) != 1)
 		return 0;
 	return start;

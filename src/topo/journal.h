@@ -27,7 +27,7 @@ int lab_journal_open(struct lab_state *st, bool truncate, struct nns_err *err);
 /* Append one or more complete lines (TEXT ends with '\n'). */
 int lab_journal_write(struct lab_state *st, const char *text, size_t len, struct nns_err *err);
 int lab_journal_printf(struct lab_state *st, struct nns_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 struct journal_proc {
 	pid_t pid;

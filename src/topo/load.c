@@ -30,7 +30,8 @@ struct loader {
 	bool def_ipv6_ll;
 };
 
-#define KEYS(...) ((const char *const[]){ __VA_ARGS__ }), ARRAY_SIZE(((const char *const[]){ __VA_ARGS__ }))
+#define KEYS(...)                                                                                  \
+	((const char *const[]){__VA_ARGS__}), ARRAY_SIZE(((const char *const[]){__VA_ARGS__}))
 
 static const char *type_name(const struct ynode *n)
 {
@@ -43,7 +44,7 @@ static bool want(struct loader *L, const struct ynode *n, enum ynode_type type, 
 {
 	if (n && n->type == type && !(type == Y_SCALAR && ynode_is_null(n)))
 		return true;
-	static const char *const names[] = { "a scalar", "a list", "a mapping" };
+	static const char *const names[] = {"a scalar", "a list", "a mapping"};
 	topo_diag_add(L->diag, n->pos, "%s must be %s, not %s", what, names[type], type_name(n));
 	return false;
 }
@@ -63,8 +64,9 @@ static bool check_keys(struct loader *L, const struct ynode *map, const char *wh
 		for (size_t j = 0; j < i; j++) {
 			const struct ynode *o = ymap_key(map, j);
 			if (o->type == Y_SCALAR && !strcmp(o->str, k->str)) {
-				topo_diag_add(L->diag, k->pos, "duplicate key \"%s\" in %s (first at %u:%u)",
-					      k->str, where, o->pos.line, o->pos.col);
+				topo_diag_add(L->diag, k->pos,
+					      "duplicate key \"%s\" in %s (first at %u:%u)", k->str,
+					      where, o->pos.line, o->pos.col);
 				ok = false;
 				break;
 			}
@@ -78,8 +80,9 @@ static bool check_keys(struct loader *L, const struct ynode *map, const char *wh
 			continue;
 		const char *hint = topo_did_you_mean(k->str, allowed, nallowed);
 		if (hint)
-			topo_diag_add(L->diag, k->pos, "unknown key \"%s\" in %s (did you mean \"%s\"?)",
-				      k->str, where, hint);
+			topo_diag_add(L->diag, k->pos,
+				      "unknown key \"%s\" in %s (did you mean \"%s\"?)", k->str,
+				      where, hint);
 		else
 			topo_diag_add(L->diag, k->pos, "unknown key \"%s\" in %s", k->str, where);
 		ok = false;
@@ -120,8 +123,8 @@ static bool get_bool(struct loader *L, const struct ynode *n, const char *what, 
 {
 	if (!want(L, n, Y_SCALAR, what))
 		return false;
-	static const char *const yes[] = { "true", "yes", "on", "1" };
-	static const char *const no[] = { "false", "no", "off", "0" };
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
 	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
 		if (!strcasecmp(n->str, yes[i]))
 			return *out = true, true;
@@ -138,8 +141,8 @@ static bool ifname_ok(struct loader *L, struct topo_pos pos, const char *name, c
 	size_t len = strlen(name);
 	if (!len || len >= TOPO_IFNAMSIZ) {
 		topo_diag_add(L->diag, pos,
-			      "%s \"%s\" is %zu bytes long: interface names are 1 to 15 bytes", what,
-			      name, len);
+			      "%s \"%s\" is %zu bytes long: interface names are 1 to 15 bytes",
+			      what, name, len);
 		return false;
 	}
 	if (!strcmp(name, ".") || !strcmp(name, "..") || strpbrk(name, "/: \t\n\r\v\f")) {
@@ -217,9 +220,9 @@ int topo_parse_rate(const char *s, uint64_t *bps)
 {
 	/* tc's units: "bit" suffixes are bits, "bps" suffixes are bytes. */
 	static const struct unit units[] = {
-		{ "bit", 1 },	     { "kbit", 1e3 },	  { "mbit", 1e6 },     { "gbit", 1e9 },
-		{ "tbit", 1e12 },    { "bps", 8 },	  { "kbps", 8e3 },     { "mbps", 8e6 },
-		{ "gbps", 8e9 },     { "kibit", 1024. }, { "mibit", 1048576. }, { "gibit", 1073741824. },
+	    {"bit", 1},	    {"kbit", 1e3},    {"mbit", 1e6},	   {"gbit", 1e9},
+	    {"tbit", 1e12}, {"bps", 8},	      {"kbps", 8e3},	   {"mbps", 8e6},
+	    {"gbps", 8e9},  {"kibit", 1024.}, {"mibit", 1048576.}, {"gibit", 1073741824.},
 	};
 	double v;
 	if (parse_with_unit(s, units, ARRAY_SIZE(units), 1, &v) < 0 || v < 8 || v > 1e13)
@@ -230,8 +233,8 @@ int topo_parse_rate(const char *s, uint64_t *bps)
 
 int topo_parse_time_us(const char *s, uint32_t *us)
 {
-	static const struct unit units[] = { { "us", 1 }, { "usec", 1 }, { "ms", 1e3 },
-					     { "msec", 1e3 }, { "s", 1e6 }, { "sec", 1e6 } };
+	static const struct unit units[] = {{"us", 1},	   {"usec", 1}, {"ms", 1e3},
+					    {"msec", 1e3}, {"s", 1e6},	{"sec", 1e6}};
 	double v;
 	/* A bare number is ambiguous (tc reads microseconds); only 0 may omit it. */
 	if (parse_with_unit(s, units, ARRAY_SIZE(units), 0, &v) < 0 || v > 4e9)
@@ -244,7 +247,7 @@ int topo_parse_time_us(const char *s, uint32_t *us)
 
 int topo_parse_percent(const char *s, double *pct)
 {
-	static const struct unit units[] = { { "%", 1 } };
+	static const struct unit units[] = {{"%", 1}};
 	double v;
 	if (parse_with_unit(s, units, ARRAY_SIZE(units), 1, &v) < 0 || v > 100)
 		return -EINVAL;
@@ -310,7 +313,8 @@ static void load_opt_addr(struct loader *L, const struct ynode *v, struct topo_a
 {
 	if (!v || !want(L, v, Y_SCALAR, what))
 		return;
-	if (topo_parse_cidr(v->str, false, out) < 0 || out->plen != (out->family == AF_INET ? 32 : 128))
+	if (topo_parse_cidr(v->str, false, out) < 0 ||
+	    out->plen != (out->family == AF_INET ? 32 : 128))
 		topo_diag_add(L->diag, v->pos, "%s \"%s\" is not an IP address", what, v->str);
 	out->pos = v->pos;
 }
@@ -319,16 +323,16 @@ static const struct {
 	const char *name;
 	enum topo_iface_kind kind;
 } iface_kinds[] = {
-	{ "veth", TOPO_IF_VETH },
-	{ "vlan", TOPO_IF_VLAN },
-	{ "macvlan", TOPO_IF_MACVLAN },
-	{ "vxlan", TOPO_IF_VXLAN },
+    {"veth", TOPO_IF_VETH},
+    {"vlan", TOPO_IF_VLAN},
+    {"macvlan", TOPO_IF_MACVLAN},
+    {"vxlan", TOPO_IF_VXLAN},
 };
 
 static const struct {
 	const char *name;
 	unsigned mode; /* enum macvlan_mode */
-} macvlan_modes[] = { { "private", 1 }, { "vepa", 2 }, { "bridge", 4 }, { "passthru", 8 } };
+} macvlan_modes[] = {{"private", 1}, {"vepa", 2}, {"bridge", 4}, {"passthru", 8}};
 
 static void load_iface_kind(struct loader *L, const struct ynode *v, struct topo_iface *ifc)
 {
@@ -414,7 +418,7 @@ static void load_interfaces(struct loader *L, const struct ynode *v, struct topo
 static void load_route(struct loader *L, const struct ynode *k, const struct ynode *v,
 		       struct topo_node *n)
 {
-	struct topo_route rt = { .pos = k->pos };
+	struct topo_route rt = {.pos = k->pos};
 	if (!strcmp(k->str, "default")) {
 		rt.is_default = true;
 	} else if (topo_parse_cidr(k->str, false, &rt.dst) < 0) {
@@ -434,7 +438,8 @@ static void load_route(struct loader *L, const struct ynode *k, const struct yno
 	} else if (topo_parse_cidr(v->str, false, &rt.gw) < 0 ||
 		   rt.gw.plen != (rt.gw.family == AF_INET ? 32 : 128)) {
 		topo_diag_add(L->diag, v->pos,
-			      "route gateway \"%s\" is not an IP address or \"dev IFNAME\"", v->str);
+			      "route gateway \"%s\" is not an IP address or \"dev IFNAME\"",
+			      v->str);
 		return;
 	} else {
 		rt.has_gw = true;
@@ -443,7 +448,8 @@ static void load_route(struct loader *L, const struct ynode *k, const struct yno
 	if (rt.is_default)
 		rt.dst.family = rt.has_gw ? rt.gw.family : AF_INET;
 	else if (rt.has_gw && rt.gw.family != rt.dst.family) {
-		topo_diag_add(L->diag, v->pos, "gateway %s is not in the family of %s", v->str, k->str);
+		topo_diag_add(L->diag, v->pos, "gateway %s is not in the family of %s", v->str,
+			      k->str);
 		return;
 	}
 	struct topo_route *slot = APPEND(n->routes, n->nroutes);
@@ -566,8 +572,7 @@ static void load_cmds(struct loader *L, const struct ynode *v, struct topo_cmd *
 	}
 }
 
-static struct topo_node *add_node(struct loader *L, const struct ynode *k,
-				  enum topo_node_kind kind)
+static struct topo_node *add_node(struct loader *L, const struct ynode *k, enum topo_node_kind kind)
 {
 	struct topo *t = L->t;
 	struct topo_node *n = APPEND(t->nodes, t->nnodes);
@@ -612,15 +617,15 @@ static void load_bridge(struct loader *L, const struct ynode *k, const struct yn
 	struct topo_node *n = add_node(L, k, TOPO_BRIDGE);
 	if (!n)
 		return;
-	static const char *const no_keys[] = { "" };
+	static const char *const no_keys[] = {""};
 	if (!ynode_is_null(v) && want(L, v, Y_MAP, "a bridge"))
 		check_keys(L, v, "a bridge", no_keys, 0);
 	/* The bridge device carries the bridge's name inside its namespace. */
 	struct topo_iface *br = APPEND(n->ifaces, n->nifaces);
 	if (!br)
 		return;
-	snprintf(br->name, sizeof(br->name), "%s", ifname_ok(L, k->pos, k->str, "bridge")
-							  ? k->str : "br");
+	snprintf(br->name, sizeof(br->name), "%s",
+		 ifname_ok(L, k->pos, k->str, "bridge") ? k->str : "br");
 	br->pos = k->pos;
 	br->kind = TOPO_IF_BRIDGE;
 	br->link = -1;
@@ -637,9 +642,10 @@ static void load_named(struct loader *L, const struct ynode *v, const char *what
 		if (k->type != Y_SCALAR)
 			continue;
 		if (k->len > NAME_MAX) {
-			topo_diag_add(L->diag, k->pos,
-				      "name in %s is %zu bytes long: namespace names are at most %d",
-				      what, k->len, NAME_MAX);
+			topo_diag_add(
+			    L->diag, k->pos,
+			    "name in %s is %zu bytes long: namespace names are at most %d", what,
+			    k->len, NAME_MAX);
 			continue;
 		}
 		if (!nns_name_valid(k->str) || k->str[0] == '-' || strchr(k->str, ':')) {
@@ -684,8 +690,8 @@ static void load_netem(struct loader *L, const struct ynode *v, struct topo_nete
 	memset(ne, 0, sizeof(*ne));
 	ne->set = true;
 	ne->pos = v->pos;
-	static const char *const times[] = { "delay", "jitter" };
-	uint32_t *tdst[] = { &ne->delay_us, &ne->jitter_us };
+	static const char *const times[] = {"delay", "jitter"};
+	uint32_t *tdst[] = {&ne->delay_us, &ne->jitter_us};
 	for (size_t i = 0; i < 2; i++) {
 		const struct ynode *x = map_get(v, times[i]);
 		if (x && want(L, x, Y_SCALAR, times[i]) && topo_parse_time_us(x->str, tdst[i]) < 0)
@@ -693,8 +699,8 @@ static void load_netem(struct loader *L, const struct ynode *v, struct topo_nete
 				      "netem %s \"%s\" is not a time (for example 20ms, 500us, 1s)",
 				      times[i], x->str);
 	}
-	static const char *const pcts[] = { "loss", "duplicate", "reorder", "corrupt" };
-	double *pdst[] = { &ne->loss, &ne->duplicate, &ne->reorder, &ne->corrupt };
+	static const char *const pcts[] = {"loss", "duplicate", "reorder", "corrupt"};
+	double *pdst[] = {&ne->loss, &ne->duplicate, &ne->reorder, &ne->corrupt};
 	for (size_t i = 0; i < 4; i++) {
 		const struct ynode *x = map_get(v, pcts[i]);
 		if (x && want(L, x, Y_SCALAR, pcts[i]) && topo_parse_percent(x->str, pdst[i]) < 0)
@@ -744,7 +750,8 @@ static void load_link(struct loader *L, const struct ynode *v)
 		check_keys(L, v, "a link", KEYS("endpoints", "rate", "mtu", "netem"));
 		ends = map_get(v, "endpoints");
 		if (!ends) {
-			topo_diag_add(L->diag, v->pos, "a link needs endpoints: [NODE:IF, NODE:IF]");
+			topo_diag_add(L->diag, v->pos,
+				      "a link needs endpoints: [NODE:IF, NODE:IF]");
 			return;
 		}
 	}
@@ -752,7 +759,8 @@ static void load_link(struct loader *L, const struct ynode *v)
 	if (!want(L, ends, Y_SEQ, "a link"))
 		return;
 	if (ends->n != 2) {
-		topo_diag_add(L->diag, ends->pos, "a link has exactly 2 endpoints, not %zu", ends->n);
+		topo_diag_add(L->diag, ends->pos, "a link has exactly 2 endpoints, not %zu",
+			      ends->n);
 		return;
 	}
 	load_endpoint(L, ends->kids[0], &l->end[0]);
@@ -795,7 +803,8 @@ static void load_expect(struct loader *L, const struct ynode *v, const struct yn
 static void load_name(struct loader *L, const struct ynode *v)
 {
 	if (!v) {
-		topo_diag_add(L->diag, (struct topo_pos){ 1, 1 }, "missing key \"name\" (the lab's name)");
+		topo_diag_add(L->diag, (struct topo_pos){1, 1},
+			      "missing key \"name\" (the lab's name)");
 		return;
 	}
 	if (!want(L, v, Y_SCALAR, "name"))
@@ -843,9 +852,11 @@ static void load_pairs(struct loader *L, const struct ynode *u)
 		pr->a = topo_find_node(L->t, p->kids[0]->str);
 		pr->b = topo_find_node(L->t, p->kids[1]->str);
 		if (pr->a < 0)
-			topo_diag_add(L->diag, p->kids[0]->pos, "unknown node \"%s\"", p->kids[0]->str);
+			topo_diag_add(L->diag, p->kids[0]->pos, "unknown node \"%s\"",
+				      p->kids[0]->str);
 		if (pr->b < 0)
-			topo_diag_add(L->diag, p->kids[1]->pos, "unknown node \"%s\"", p->kids[1]->str);
+			topo_diag_add(L->diag, p->kids[1]->pos, "unknown node \"%s\"",
+				      p->kids[1]->str);
 	}
 }
 
@@ -864,16 +875,17 @@ int topo_load_text(const char *file, const char *text, size_t len, struct topo *
 	struct ydoc doc;
 	int r = ydoc_parse(&doc, text, len, diag);
 	if (r == 0 && !doc.root)
-		topo_diag_add(diag, (struct topo_pos){ 1, 1 },
-			      "empty file: a topology is a YAML mapping with name:, nodes: and links:");
+		topo_diag_add(
+		    diag, (struct topo_pos){1, 1},
+		    "empty file: a topology is a YAML mapping with name:, nodes: and links:");
 	else if (r == 0 && doc.root->type != Y_MAP)
 		topo_diag_add(diag, doc.root->pos,
 			      "not a topology: expected a YAML mapping with name:, nodes: and "
 			      "links:, found %s",
 			      type_name(doc.root));
 	else if (r == 0) {
-		struct loader L = { .t = t, .diag = diag };
-		struct expect_src ex = { NULL };
+		struct loader L = {.t = t, .diag = diag};
+		struct expect_src ex = {NULL};
 		load_top(&L, doc.root, &ex);
 		load_pairs(&L, ex.pairs);
 	}

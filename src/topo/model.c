@@ -88,7 +88,8 @@ int topo_find_node(const struct topo *t, const char *name)
 {
 	if (!t->indexcap)
 		return -1;
-	for (size_t slot = name_hash(name) & (t->indexcap - 1);; slot = (slot + 1) & (t->indexcap - 1)) {
+	for (size_t slot = name_hash(name) & (t->indexcap - 1);;
+	     slot = (slot + 1) & (t->indexcap - 1)) {
 		int i = t->index[slot];
 		if (i < 0)
 			return -1;

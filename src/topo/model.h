@@ -51,9 +51,9 @@ struct topo_iface {
 	enum topo_iface_kind kind;
 	struct topo_addr *addrs;
 	size_t naddrs;
-	int link;      /* index into topo.links for veth ends, -1 otherwise */
-	int ifindex;   /* assigned by the planner inside the node's namespace */
-	unsigned mtu;  /* 0: the kernel's default (or the link's) */
+	int link;		    /* index into topo.links for veth ends, -1 otherwise */
+	int ifindex;		    /* assigned by the planner inside the node's namespace */
+	unsigned mtu;		    /* 0: the kernel's default (or the link's) */
 	char parent[TOPO_IFNAMSIZ]; /* vlan, macvlan, vxlan (optional) */
 	struct topo_pos parent_pos;
 	unsigned vlan_id;
@@ -107,10 +107,10 @@ struct topo_netem {
 
 struct topo_endpoint {
 	struct topo_pos pos;
-	char *node_name;	   /* as written: "h1" of "h1:eth0" */
+	char *node_name;	    /* as written: "h1" of "h1:eth0" */
 	char ifname[TOPO_IFNAMSIZ]; /* "eth0"; "" for a bridge (auto-named port) */
-	int node;		   /* index into topo.nodes, resolved by validation */
-	int iface;		   /* index into that node's ifaces */
+	int node;		    /* index into topo.nodes, resolved by validation */
+	int iface;		    /* index into that node's ifaces */
 };
 
 struct topo_link {
@@ -163,7 +163,7 @@ struct topo_diag {
 };
 
 void topo_diag_add(struct topo_diag *d, struct topo_pos pos, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Sort by position (stable) so the report reads top to bottom. */
 void topo_diag_sort(struct topo_diag *d);
 void topo_diag_free(struct topo_diag *d);

@@ -11,7 +11,8 @@ void topo_plan(struct topo *t)
 		struct topo_node *n = &t->nodes[i];
 		int next = 2; /* lo is 1 in every new namespace */
 		for (size_t k = 0; k < n->nifaces; k++)
-			if (n->ifaces[k].kind == TOPO_IF_BRIDGE || n->ifaces[k].kind == TOPO_IF_VETH)
+			if (n->ifaces[k].kind == TOPO_IF_BRIDGE ||
+			    n->ifaces[k].kind == TOPO_IF_VETH)
 				n->ifaces[k].ifindex = next++;
 		for (size_t k = 0; k < n->nifaces; k++)
 			if (!n->ifaces[k].ifindex)
@@ -69,8 +70,9 @@ static void describe_node(const struct topo_node *n, topo_line_fn out, void *dat
 			snprintf(line, sizeof(line), "bridge %s:%s", n->ns, ifc->name);
 		else if (ifc->kind != TOPO_IF_VETH)
 			snprintf(line, sizeof(line), "%s %s:%s on %s",
-				 ifc->kind == TOPO_IF_VLAN ? "vlan" :
-				 ifc->kind == TOPO_IF_MACVLAN ? "macvlan" : "vxlan",
+				 ifc->kind == TOPO_IF_VLAN	? "vlan"
+				 : ifc->kind == TOPO_IF_MACVLAN ? "macvlan"
+								: "vxlan",
 				 n->ns, ifc->name, ifc->parent[0] ? ifc->parent : "-");
 		else
 			line[0] = '\0';

@@ -18,12 +18,11 @@
 #include "../util/cleanup.h"
 #include "../util/err.h"
 
-
 static char *const clean_env[] = {
-	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-	"HOME=/",
-	"LANG=C.UTF-8",
-	NULL,
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    "HOME=/",
+    "LANG=C.UTF-8",
+    NULL,
 };
 
 void lab_log_name(const char *node, const char *kind, unsigned index, char *buf, size_t len)
@@ -36,8 +35,8 @@ struct child {
 	const struct topo_cmd *cmd;
 	const char *ns;
 	int logfd;
-	int syncfd;  /* read end: one byte = go, EOF = the parent died */
-	int errfd;   /* write end, CLOEXEC: exec failure errno */
+	int syncfd; /* read end: one byte = go, EOF = the parent died */
+	int errfd;  /* write end, CLOEXEC: exec failure errno */
 };
 
 static void child_fail(int errfd, int e)
@@ -73,7 +72,7 @@ static void child_exec(const struct child *c)
 		child_fail(3, errno);
 	setsid();
 	if (c->cmd->shell)
-		execve("/bin/sh", (char *const[]){ "sh", "-c", c->cmd->argv[0], NULL }, clean_env);
+		execve("/bin/sh", (char *const[]){"sh", "-c", c->cmd->argv[0], NULL}, clean_env);
 	else
 		execvpe(c->cmd->argv[0], c->cmd->argv, clean_env);
 	child_fail(3, errno);
@@ -99,7 +98,7 @@ static pid_t start_one(struct lab_state *st, const struct topo_node *n, const ch
 		close(sync[1]);
 		return err_sys(err, errno, "pipe");
 	}
-	struct child c = { cmd, n->ns, logfd, sync[0], ep[1] };
+	struct child c = {cmd, n->ns, logfd, sync[0], ep[1]};
 	pid_t pid = fork();
 	if (pid == 0)
 		child_exec(&c);
@@ -132,7 +131,7 @@ static pid_t start_one(struct lab_state *st, const struct topo_node *n, const ch
 
 static void supervise(struct lab_state *st, const struct topo *t, int report)
 {
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	int r = 0;
 	for (size_t i = 0; i < t->nnodes && !r; i++)
 		for (size_t k = 0; k < t->nodes[i].nrun && !r; k++) {
@@ -192,7 +191,7 @@ int lab_run_programs(struct lab_state *st, const struct topo *t, struct nns_err 
 	pid_t pid = fork();
 	if (pid == 0) {
 		/* The supervisor keeps only what it needs: the lock must go with up. */
-		int keep[] = { go[0], rep[1], st->dirfd, st->journalfd };
+		int keep[] = {go[0], rep[1], st->dirfd, st->journalfd};
 		close_all_but(keep, ARRAY_SIZE(keep));
 		st->lockfd = -1;
 		setsid();
@@ -206,15 +205,16 @@ int lab_run_programs(struct lab_state *st, const struct topo *t, struct nns_err 
 	}
 	close(go[0]);
 	close(rep[1]);
-	int r = pid < 0 ? err_sys(err, errno, "starting the lab's supervisor") :
-			  lab_journal_printf(st, err, "proc %d %llu - sup 0\n", (int)pid,
+	int r = pid < 0 ? err_sys(err, errno, "starting the lab's supervisor")
+			: lab_journal_printf(st, err, "proc %d %llu - sup 0\n", (int)pid,
 					     proc_starttime(pid));
 	if (!r && write(go[1], "x", 1) != 1)
 		r = err_sys(err, errno, "starting the lab's supervisor");
 	close(go[1]);
 	char msg[sizeof(err->msg)];
 	size_t got = 0;
-	for (ssize_t n; !r && got < sizeof(msg) && (n = read(rep[0], msg + got, sizeof(msg) - got));) {
+	for (ssize_t n;
+	     !r && got < sizeof(msg) && (n = read(rep[0], msg + got, sizeof(msg) - got));) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -256,7 +256,8 @@ int lab_exec_commands(struct lab_state *st, const struct topo *t, struct nns_err
 			int status;
 			while (waitpid(pid, &status, 0) < 0)
 				if (errno != EINTR)
-					return err_sys(err, errno, "waiting for exec on %s", n->name);
+					return err_sys(err, errno, "waiting for exec on %s",
+						       n->name);
 			lab_journal_printf(st, NULL, "exit %d %d\n", (int)pid, status);
 			if (WIFEXITED(status) && !WEXITSTATUS(status))
 				continue;
@@ -363,7 +364,7 @@ static void signal_all(const struct victims *vs, int sig)
 int lab_kill_processes(const struct lab_journal *j, const unsigned long long *ns_inodes,
 		       size_t n_inodes, int timeout_ms)
 {
-	struct victims vs = { 0 }, sup = { 0 };
+	struct victims vs = {0}, sup = {0};
 	for (size_t i = 0; i < j->nprocs; i++) {
 		const struct journal_proc *p = &j->procs[i];
 		if (p->exited || !p->start || proc_starttime(p->pid) != p->start)
@@ -372,7 +373,7 @@ int lab_kill_processes(const struct lab_journal *j, const unsigned long long *ns
 	}
 	scan_namespaces(&vs, ns_inodes, n_inodes);
 	signal_all(&vs, SIGTERM);
-	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	struct timespec tick = {0, 10 * 1000 * 1000};
 	for (int waited = 0; waited < timeout_ms && alive_count(&vs); waited += 10)
 		nanosleep(&tick, NULL);
 	signal_all(&vs, SIGKILL);

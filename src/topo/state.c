@@ -24,8 +24,8 @@ static int check_private(int fd, const char *path, struct nns_err *err)
 		return err_sys(err, errno, "cannot stat \"%s\"", path);
 	if (st.st_uid != geteuid() || (st.st_mode & 077))
 		return err_msg(err, EPERM,
-			       "refusing \"%s\": it must be owned by uid %u with mode 0700",
-			       path, (unsigned)geteuid());
+			       "refusing \"%s\": it must be owned by uid %u with mode 0700", path,
+			       (unsigned)geteuid());
 	return 0;
 }
 
@@ -197,7 +197,8 @@ int lab_file_read(int dirfd, const char *name, char **out, size_t *len, struct n
 	*len = 0;
 	autoclose int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? -ENOENT : err_sys(err, errno, "cannot open state file %s", name);
+		return errno == ENOENT ? -ENOENT
+				       : err_sys(err, errno, "cannot open state file %s", name);
 	int r = lab_read_fd(fd, 64u << 20, out, len);
 	return r < 0 ? err_sys(err, -r, "reading state file %s", name) : 0;
 }
@@ -217,14 +218,13 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int lab_file_write(int dirfd, const char *name, const void *data, size_t len,
-		   struct nns_err *err)
+int lab_file_write(int dirfd, const char *name, const void *data, size_t len, struct nns_err *err)
 {
 	char tmp[300];
 	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
 	unlinkat(dirfd, tmp, 0);
 	autoclose int fd =
-		openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	    openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return err_sys(err, errno, "cannot create state file %s", name);
 	int r = write_all(fd, data, len);

@@ -26,9 +26,9 @@
 
 struct lab_state {
 	char name[256];
-	int dirfd;	/* the lab's directory */
-	int lockfd;	/* holds the flock */
-	int journalfd;	/* O_APPEND, -1 until opened */
+	int dirfd;     /* the lab's directory */
+	int lockfd;    /* holds the flock */
+	int journalfd; /* O_APPEND, -1 until opened */
 };
 
 /*
@@ -48,8 +48,7 @@ int lab_file_read(int dirfd, const char *name, char **out, size_t *len, struct n
  * NUL-terminated buffer. */
 int lab_read_fd(int fd, size_t max, char **out, size_t *len);
 /* Write a file atomically (temp file + rename), 0600. */
-int lab_file_write(int dirfd, const char *name, const void *data, size_t len,
-		   struct nns_err *err);
+int lab_file_write(int dirfd, const char *name, const void *data, size_t len, struct nns_err *err);
 /* Open (create, append) a log file for a program: fd, 0600. */
 int lab_log_open(int dirfd, const char *name, struct nns_err *err);
 

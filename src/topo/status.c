@@ -40,7 +40,8 @@ static void fill_iface(struct status_iface *si, const struct net_link_info *link
 static void probe_node(int rundir, struct status_node *sn)
 {
 	const struct topo_node *n = sn->node;
-	autoclose int fd = rundir < 0 ? -1 : openat(rundir, n->ns, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	autoclose int fd =
+	    rundir < 0 ? -1 : openat(rundir, n->ns, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	sn->present = true;
@@ -106,7 +107,7 @@ int lab_status_get(const char *lab, struct lab_status *s, struct nns_err *err)
 {
 	memset(s, 0, sizeof(*s));
 	snprintf(s->name, sizeof(s->name), "%s", lab);
-	struct topo_diag d = { 0 };
+	struct topo_diag d = {0};
 	int r = topo_load_lab(lab, &s->t, &d, err);
 	if (r == -EINVAL)
 		err_msg(err, EINVAL, "the stored topology of lab \"%s\" does not load", lab);

@@ -73,8 +73,8 @@ static bool resolve_end(struct topo *t, struct topo_diag *d, size_t li, int whic
 	}
 	struct topo_node *n = &t->nodes[ni];
 	if (n->kind == TOPO_HOST && !e->ifname[0]) {
-		topo_diag_add(d, e->pos, "endpoint \"%s\" needs an interface: %s:IFNAME", e->node_name,
-			      e->node_name);
+		topo_diag_add(d, e->pos, "endpoint \"%s\" needs an interface: %s:IFNAME",
+			      e->node_name, e->node_name);
 		return false;
 	}
 	if (n->kind == TOPO_BRIDGE && !e->ifname[0]) {
@@ -126,7 +126,7 @@ static void check_link(struct topo *t, struct topo_diag *d, size_t li)
 static void check_parent(struct topo_diag *d, const struct topo_node *n,
 			 const struct topo_iface *ifc)
 {
-	static const char *const kinds[] = { "veth", "vlan", "macvlan", "vxlan", "bridge" };
+	static const char *const kinds[] = {"veth", "vlan", "macvlan", "vxlan", "bridge"};
 	if (!ifc->parent[0]) {
 		if (ifc->kind == TOPO_IF_VLAN || ifc->kind == TOPO_IF_MACVLAN)
 			topo_diag_add(d, ifc->pos, "%s interface %s:%s needs a parent",
@@ -169,8 +169,9 @@ static void check_routes(struct topo_diag *d, const struct topo_node *n)
 	for (size_t i = 0; i < n->nroutes; i++) {
 		const struct topo_route *r = &n->routes[i];
 		if (r->dev[0] && topo_find_iface(n, r->dev) < 0)
-			topo_diag_add(d, r->pos, "route device \"%s\" is not an interface of node %s",
-				      r->dev, n->name);
+			topo_diag_add(d, r->pos,
+				      "route device \"%s\" is not an interface of node %s", r->dev,
+				      n->name);
 		for (size_t j = 0; j < i; j++)
 			if (n->routes[j].dst.family == r->dst.family &&
 			    n->routes[j].dst.plen == r->dst.plen &&
@@ -185,8 +186,8 @@ static void name_namespace(struct topo *t, struct topo_diag *d, struct topo_node
 	size_t len = strlen(t->name) + 1 + strlen(n->name);
 	if (len > NAME_MAX) {
 		topo_diag_add(d, n->pos,
-			      "namespace name \"%s-%s\" is %zu bytes long: the limit is %d", t->name,
-			      n->name, len, NAME_MAX);
+			      "namespace name \"%s-%s\" is %zu bytes long: the limit is %d",
+			      t->name, n->name, len, NAME_MAX);
 		return;
 	}
 	snprintf(n->ns, sizeof(n->ns), "%s-%s", t->name, n->name);
@@ -223,8 +224,8 @@ int topo_validate_machine(const struct topo *t, int dirfd, topo_owned_fn owned, 
 		if (owned && owned(n->ns, data))
 			continue;
 		topo_diag_add(d, n->pos,
-			      "namespace \"%s\" already exists and is not part of lab \"%s\"", n->ns,
-			      t->name);
+			      "namespace \"%s\" already exists and is not part of lab \"%s\"",
+			      n->ns, t->name);
 	}
 	return d->n + d->dropped > before ? -EINVAL : 0;
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define Y_MAX_DEPTH 64	   /* deeper than any topology needs */
+#define Y_MAX_DEPTH   64   /* deeper than any topology needs */
 #define Y_MAX_ANCHORS 1024 /* anchors are looked up linearly */
 
 struct anchor {
@@ -26,7 +26,7 @@ struct builder {
 
 static struct topo_pos mark_pos(const struct fy_mark *m)
 {
-	struct topo_pos p = { 0, 0 };
+	struct topo_pos p = {0, 0};
 	if (m) {
 		p.line = (unsigned)m->line + 1;
 		p.col = (unsigned)m->column + 1;
@@ -96,7 +96,7 @@ static int remember_anchor(struct builder *b, struct fy_token *anchor, struct yn
 	char *name = strdup(fy_token_get_text0(anchor) ?: "");
 	if (!name)
 		return -ENOMEM;
-	b->anchors[b->nanchors++] = (struct anchor){ name, n };
+	b->anchors[b->nanchors++] = (struct anchor){name, n};
 	return 0;
 }
 
@@ -159,7 +159,7 @@ static int on_start(struct builder *b, struct fy_event *e, enum ynode_type type)
 		return -EINVAL;
 	}
 	struct fy_token *anchor =
-		type == Y_MAP ? e->mapping_start.anchor : e->sequence_start.anchor;
+	    type == Y_MAP ? e->mapping_start.anchor : e->sequence_start.anchor;
 	int r = remember_anchor(b, anchor, n);
 	if (!r)
 		r = attach(b, n);
@@ -204,8 +204,8 @@ static void copy_parser_errors(struct fy_diag *fd, struct topo_diag *diag)
 	while ((de = fy_diag_errors_iterate(fd, &it)))
 		if (de->type >= FYET_ERROR)
 			topo_diag_add(diag,
-				      (struct topo_pos){ de->line > 0 ? (unsigned)de->line : 1,
-							 de->column > 0 ? (unsigned)de->column : 1 },
+				      (struct topo_pos){de->line > 0 ? (unsigned)de->line : 1,
+							de->column > 0 ? (unsigned)de->column : 1},
 				      "%s", de->msg ?: "YAML syntax error");
 }
 
@@ -231,20 +231,20 @@ int ydoc_parse(struct ydoc *doc, const char *text, size_t len, struct topo_diag 
 	if (!fd)
 		return -ENOMEM;
 	fy_diag_set_collect_errors(fd, true);
-	struct fy_parse_cfg pc = { .flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG, .diag = fd };
+	struct fy_parse_cfg pc = {.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG, .diag = fd};
 	struct fy_parser *p = fy_parser_create(&pc);
 	if (!p) {
 		fy_diag_destroy(fd);
 		return -ENOMEM;
 	}
-	struct builder b = { .doc = doc, .diag = diag };
+	struct builder b = {.doc = doc, .diag = diag};
 	int r = fy_parser_set_string(p, text, len) ? -ENOMEM : run_parser(p, &b);
 	bool syntax = fy_parser_get_stream_error(p);
 	if (syntax) {
 		size_t before = diag->n;
 		copy_parser_errors(fd, diag);
 		if (diag->n == before)
-			topo_diag_add(diag, (struct topo_pos){ 1, 1 }, "YAML syntax error");
+			topo_diag_add(diag, (struct topo_pos){1, 1}, "YAML syntax error");
 	}
 	fy_parser_destroy(p);
 	fy_diag_destroy(fd);

@@ -128,20 +128,20 @@ static void hostile_input_is_refused_not_crashed(void **state)
 {
 	(void)state;
 	static const char *const inputs[] = {
-		"",
-		"\x00\x01\x02",
-		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
-		"a: &x [*x]\n",
-		"name: a\nnodes: *nope\n",
-		"name: ../etc\nnodes: {a: {}}\n",
-		"name: a\nnodes: {\"x/y\": {}, \"\\n\": {}}\n",
-		"name: a\nnodes: {a: {sysctl: {\"net.../x\": 1}}}\n",
-		"--- {name: a}\n--- {name: b}\n",
-		"name: a\nnodes: {a: {interfaces: {eth0: {type: vlan}}}}\n",
+	    "",
+	    "\x00\x01\x02",
+	    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+	    "a: &x [*x]\n",
+	    "name: a\nnodes: *nope\n",
+	    "name: ../etc\nnodes: {a: {}}\n",
+	    "name: a\nnodes: {\"x/y\": {}, \"\\n\": {}}\n",
+	    "name: a\nnodes: {a: {sysctl: {\"net.../x\": 1}}}\n",
+	    "--- {name: a}\n--- {name: b}\n",
+	    "name: a\nnodes: {a: {interfaces: {eth0: {type: vlan}}}}\n",
 	};
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
 		struct topo t;
-		struct topo_diag d = { 0 };
+		struct topo_diag d = {0};
 		size_t len = i == 1 ? 3 : strlen(inputs[i]);
 		int r = topo_load_text("h.yaml", inputs[i], len, &t, &d);
 		if (r == 0 || r == -22)
@@ -156,10 +156,10 @@ static void hostile_input_is_refused_not_crashed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(router_example_loads),
-		cmocka_unit_test(every_mistake_has_a_position),
-		cmocka_unit_test(value_parsers),
-		cmocka_unit_test(hostile_input_is_refused_not_crashed),
+	    cmocka_unit_test(router_example_loads),
+	    cmocka_unit_test(every_mistake_has_a_position),
+	    cmocka_unit_test(value_parsers),
+	    cmocka_unit_test(hostile_input_is_refused_not_crashed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
