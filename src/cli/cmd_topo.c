@@ -36,6 +36,8 @@ static int load_file(const char *file, struct topo *t)
 		int v = topo_validate(t, &d);
 		r = r ? r : v;
 	}
+	if (r == -E2BIG)
+		r = -EINVAL;
 	if (r == -EINVAL || d.n) {
 		topo_diag_sort(&d);
 		print_diag(&d);

@@ -28,6 +28,8 @@ struct loader {
 	const struct ynode *def_rate;
 	const struct ynode *def_mtu;
 	bool def_ipv6_ll;
+	size_t items; /* appended to the model so far */
+	bool too_big;
 };
 
 #define KEYS(...)                                                                                  \
@@ -49,27 +51,53 @@ static bool want(struct loader *L, const struct ynode *n, enum ynode_type type, 
 	return false;
 }
 
+/* Keys in text order, then position: equal keys end up side by side. */
+static int key_cmp(const void *a, const void *b)
+{
+	const struct ynode *x = *(const struct ynode *const *)a, *y = *(const struct ynode *const *)b;
+	int c = strcmp(x->str, y->str);
+	if (c)
+		return c;
+	return x->pos.line != y->pos.line ? (x->pos.line < y->pos.line ? -1 : 1)
+					  : (x->pos.col < y->pos.col ? -1 : x->pos.col > y->pos.col);
+}
+
+/* Repeated keys of MAP (sorted, not pairwise: `nodes:` may have thousands). */
+static bool check_duplicates(struct loader *L, const struct ynode *map, const char *where)
+{
+	size_t n = ymap_len(map), k = 0;
+	const struct ynode **keys = malloc((n + 1) * sizeof(*keys));
+	if (!keys)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (ymap_key(map, i)->type == Y_SCALAR)
+			keys[k++] = ymap_key(map, i);
+	qsort(keys, k, sizeof(*keys), key_cmp);
+	bool ok = true;
+	for (size_t i = 1, first = 0; i < k; i++) {
+		if (strcmp(keys[i]->str, keys[first]->str)) {
+			first = i;
+			continue;
+		}
+		topo_diag_add(L->diag, keys[i]->pos, "duplicate key \"%s\" in %s (first at %u:%u)",
+			      keys[i]->str, where, keys[first]->pos.line, keys[first]->pos.col);
+		ok = false;
+	}
+	free(keys);
+	return ok;
+}
+
 /* Report unknown and repeated keys of MAP; false if any key is unusable. */
 static bool check_keys(struct loader *L, const struct ynode *map, const char *where,
 		       const char *const *allowed, size_t nallowed)
 {
-	bool ok = true;
+	bool ok = check_duplicates(L, map, where);
 	for (size_t i = 0; i < ymap_len(map); i++) {
 		const struct ynode *k = ymap_key(map, i);
 		if (k->type != Y_SCALAR) {
 			topo_diag_add(L->diag, k->pos, "keys of %s must be scalars", where);
 			ok = false;
 			continue;
-		}
-		for (size_t j = 0; j < i; j++) {
-			const struct ynode *o = ymap_key(map, j);
-			if (o->type == Y_SCALAR && !strcmp(o->str, k->str)) {
-				topo_diag_add(L->diag, k->pos,
-					      "duplicate key \"%s\" in %s (first at %u:%u)", k->str,
-					      where, o->pos.line, o->pos.col);
-				ok = false;
-				break;
-			}
 		}
 		if (!allowed)
 			continue;
@@ -80,9 +108,8 @@ static bool check_keys(struct loader *L, const struct ynode *map, const char *wh
 			continue;
 		const char *hint = topo_did_you_mean(k->str, allowed, nallowed);
 		if (hint)
-			topo_diag_add(L->diag, k->pos,
-				      "unknown key \"%s\" in %s (did you mean \"%s\"?)", k->str,
-				      where, hint);
+			topo_diag_add(L->diag, k->pos, "unknown key \"%s\" in %s (did you mean \"%s\"?)",
+				      k->str, where, hint);
 		else
 			topo_diag_add(L->diag, k->pos, "unknown key \"%s\" in %s", k->str, where);
 		ok = false;
@@ -266,9 +293,30 @@ static void *grow(void *v, size_t n, size_t size)
 	return realloc(v, cap * size);
 }
 
-#define APPEND(arr, count)                                                                         \
+/*
+ * Aliases let a small file describe a huge model (every node pointing at one
+ * big mapping): every item appended to the model is counted, and loading
+ * stops, with one message, past a bound no real lab comes near.
+ */
+#define TOPO_ITEMS_MAX (1u << 20)
+
+static bool budget_ok(struct loader *L, size_t n)
+{
+	L->items += n;
+	if (L->items <= TOPO_ITEMS_MAX)
+		return true;
+	if (!L->too_big)
+		topo_diag_add(L->diag, (struct topo_pos){ 1, 1 },
+			      "the topology is too large: more than %u nodes, interfaces, "
+			      "addresses, routes, links and program arguments in all",
+			      TOPO_ITEMS_MAX);
+	L->too_big = true;
+	return false;
+}
+
+#define APPEND(L, arr, count)                                                                      \
 	({                                                                                         \
-		void *g_ = grow((arr), (count), sizeof(*(arr)));                                   \
+		void *g_ = budget_ok((L), 1) ? grow((arr), (count), sizeof(*(arr))) : NULL;        \
 		__typeof__(arr) slot_ = NULL;                                                      \
 		if (g_) {                                                                          \
 			(arr) = g_;                                                                \
@@ -291,7 +339,7 @@ static void load_addr(struct loader *L, const struct ynode *v, struct topo_iface
 		return;
 	}
 	a.pos = v->pos;
-	struct topo_addr *slot = APPEND(ifc->addrs, ifc->naddrs);
+	struct topo_addr *slot = APPEND(L, ifc->addrs, ifc->naddrs);
 	if (slot)
 		*slot = a;
 }
@@ -304,7 +352,7 @@ static void load_addrs(struct loader *L, const struct ynode *v, struct topo_ifac
 		load_addr(L, v, ifc, "address");
 		return;
 	}
-	for (size_t i = 0; i < v->n; i++)
+	for (size_t i = 0; i < v->n && !L->too_big; i++)
 		load_addr(L, v->kids[i], ifc, "address");
 }
 
@@ -397,14 +445,15 @@ static void load_interfaces(struct loader *L, const struct ynode *v, struct topo
 	if (ynode_is_null(v) || !want(L, v, Y_MAP, "interfaces"))
 		return;
 	check_keys(L, v, "interfaces", NULL, 0);
-	for (size_t i = 0; i < ymap_len(v); i++) {
+	for (size_t i = 0; i < ymap_len(v) && !L->too_big; i++) {
 		const struct ynode *k = ymap_key(v, i), *val = ymap_val(v, i);
 		if (k->type != Y_SCALAR || !ifname_ok(L, k->pos, k->str, "interface"))
 			continue;
-		struct topo_iface *ifc = APPEND(n->ifaces, n->nifaces);
+		struct topo_iface *ifc = APPEND(L, n->ifaces, n->nifaces);
 		if (!ifc)
 			return;
 		snprintf(ifc->name, sizeof(ifc->name), "%s", k->str);
+		topo_index_iface(n, n->nifaces - 1);
 		ifc->pos = k->pos;
 		ifc->link = -1;
 		ifc->kind = TOPO_IF_VETH;
@@ -452,7 +501,7 @@ static void load_route(struct loader *L, const struct ynode *k, const struct yno
 			      k->str);
 		return;
 	}
-	struct topo_route *slot = APPEND(n->routes, n->nroutes);
+	struct topo_route *slot = APPEND(L, n->routes, n->nroutes);
 	if (slot)
 		*slot = rt;
 }
@@ -462,7 +511,7 @@ static void load_routes(struct loader *L, const struct ynode *v, struct topo_nod
 	if (ynode_is_null(v) || !want(L, v, Y_MAP, "routes"))
 		return;
 	check_keys(L, v, "routes", NULL, 0);
-	for (size_t i = 0; i < ymap_len(v); i++)
+	for (size_t i = 0; i < ymap_len(v) && !L->too_big; i++)
 		if (ymap_key(v, i)->type == Y_SCALAR)
 			load_route(L, ymap_key(v, i), ymap_val(v, i), n);
 }
@@ -482,7 +531,7 @@ static bool sysctl_key_ok(const char *key)
 	return true;
 }
 
-static void set_sysctl(struct topo_node *n, struct topo_pos pos, const char *key, const char *val)
+static void set_sysctl(struct loader *L, struct topo_node *n, struct topo_pos pos, const char *key, const char *val)
 {
 	for (size_t i = 0; i < n->nsysctls; i++)
 		if (!strcmp(n->sysctls[i].key, key)) { /* the node overrides defaults */
@@ -494,7 +543,7 @@ static void set_sysctl(struct topo_node *n, struct topo_pos pos, const char *key
 			}
 			return;
 		}
-	struct topo_sysctl *s = APPEND(n->sysctls, n->nsysctls);
+	struct topo_sysctl *s = APPEND(L, n->sysctls, n->nsysctls);
 	if (!s)
 		return;
 	s->pos = pos;
@@ -512,7 +561,7 @@ static void load_sysctls(struct loader *L, const struct ynode *v, struct topo_no
 	if (ynode_is_null(v) || !want(L, v, Y_MAP, "sysctl"))
 		return;
 	check_keys(L, v, "sysctl", NULL, 0);
-	for (size_t i = 0; i < ymap_len(v); i++) {
+	for (size_t i = 0; i < ymap_len(v) && !L->too_big; i++) {
 		const struct ynode *k = ymap_key(v, i), *val = ymap_val(v, i);
 		if (k->type != Y_SCALAR)
 			continue;
@@ -527,7 +576,7 @@ static void load_sysctls(struct loader *L, const struct ynode *v, struct topo_no
 			topo_diag_add(L->diag, val->pos, "sysctl value must be one line");
 			continue;
 		}
-		set_sysctl(n, val->pos, k->str, val->str);
+		set_sysctl(L, n, val->pos, k->str, val->str);
 	}
 }
 
@@ -547,6 +596,8 @@ static void load_cmd(struct loader *L, const struct ynode *v, struct topo_cmd *c
 			      "a program is a command line or a non-empty list of arguments");
 		return;
 	}
+	if (!budget_ok(L, v->n))
+		return;
 	c->argv = calloc(v->n + 1, sizeof(char *));
 	for (size_t i = 0; c->argv && i < v->n; i++) {
 		const struct ynode *a = v->kids[i];
@@ -565,8 +616,8 @@ static void load_cmds(struct loader *L, const struct ynode *v, struct topo_cmd *
 {
 	if (ynode_is_null(v) || !want(L, v, Y_SEQ, what))
 		return;
-	for (size_t i = 0; i < v->n; i++) {
-		struct topo_cmd *c = APPEND(*out, *n);
+	for (size_t i = 0; i < v->n && !L->too_big; i++) {
+		struct topo_cmd *c = APPEND(L, *out, *n);
 		if (c)
 			load_cmd(L, v->kids[i], c);
 	}
@@ -575,7 +626,7 @@ static void load_cmds(struct loader *L, const struct ynode *v, struct topo_cmd *
 static struct topo_node *add_node(struct loader *L, const struct ynode *k, enum topo_node_kind kind)
 {
 	struct topo *t = L->t;
-	struct topo_node *n = APPEND(t->nodes, t->nnodes);
+	struct topo_node *n = APPEND(L, t->nodes, t->nnodes);
 	if (!n)
 		return NULL;
 	n->name = strdup(k->str);
@@ -621,11 +672,12 @@ static void load_bridge(struct loader *L, const struct ynode *k, const struct yn
 	if (!ynode_is_null(v) && want(L, v, Y_MAP, "a bridge"))
 		check_keys(L, v, "a bridge", no_keys, 0);
 	/* The bridge device carries the bridge's name inside its namespace. */
-	struct topo_iface *br = APPEND(n->ifaces, n->nifaces);
+	struct topo_iface *br = APPEND(L, n->ifaces, n->nifaces);
 	if (!br)
 		return;
 	snprintf(br->name, sizeof(br->name), "%s",
 		 ifname_ok(L, k->pos, k->str, "bridge") ? k->str : "br");
+	topo_index_iface(n, 0);
 	br->pos = k->pos;
 	br->kind = TOPO_IF_BRIDGE;
 	br->link = -1;
@@ -637,7 +689,7 @@ static void load_named(struct loader *L, const struct ynode *v, const char *what
 	if (ynode_is_null(v) || !want(L, v, Y_MAP, what))
 		return;
 	check_keys(L, v, what, NULL, 0);
-	for (size_t i = 0; i < ymap_len(v); i++) {
+	for (size_t i = 0; i < ymap_len(v) && !L->too_big; i++) {
 		const struct ynode *k = ymap_key(v, i);
 		if (k->type != Y_SCALAR)
 			continue;
@@ -740,7 +792,7 @@ static void load_link_options(struct loader *L, const struct ynode *v, struct to
 static void load_link(struct loader *L, const struct ynode *v)
 {
 	struct topo *t = L->t;
-	struct topo_link *l = APPEND(t->links, t->nlinks);
+	struct topo_link *l = APPEND(L, t->links, t->nlinks);
 	if (!l)
 		return;
 	l->pos = v->pos;
@@ -771,7 +823,7 @@ static void load_links(struct loader *L, const struct ynode *v)
 {
 	if (ynode_is_null(v) || !want(L, v, Y_SEQ, "links"))
 		return;
-	for (size_t i = 0; i < v->n; i++)
+	for (size_t i = 0; i < v->n && !L->too_big; i++)
 		load_link(L, v->kids[i]);
 }
 
@@ -838,14 +890,14 @@ static void load_top(struct loader *L, const struct ynode *root, struct expect_s
 /* After nodes and bridges are known: [a, b] names become indices. */
 static void load_pairs(struct loader *L, const struct ynode *u)
 {
-	for (size_t i = 0; u && i < u->n; i++) {
+	for (size_t i = 0; u && i < u->n && !L->too_big; i++) {
 		const struct ynode *p = u->kids[i];
 		if (p->type != Y_SEQ || p->n != 2 || p->kids[0]->type != Y_SCALAR ||
 		    p->kids[1]->type != Y_SCALAR) {
 			topo_diag_add(L->diag, p->pos, "an unreachable pair is [NODE, NODE]");
 			continue;
 		}
-		struct topo_pair *pr = APPEND(L->t->unreachable, L->t->nunreachable);
+		struct topo_pair *pr = APPEND(L, L->t->unreachable, L->t->nunreachable);
 		if (!pr)
 			return;
 		pr->pos = p->pos;
@@ -888,9 +940,11 @@ int topo_load_text(const char *file, const char *text, size_t len, struct topo *
 		struct expect_src ex = {NULL};
 		load_top(&L, doc.root, &ex);
 		load_pairs(&L, ex.pairs);
+		if (L.too_big)
+			r = -E2BIG;
 	}
 	ydoc_free(&doc);
-	if (r == -ENOMEM)
+	if (r == -ENOMEM || r == -E2BIG)
 		return r;
 	return diag->n || diag->dropped ? -EINVAL : 0;
 }

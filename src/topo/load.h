@@ -9,7 +9,9 @@
 
 /*
  * Read PATH and fill T. Problems in the file go to DIAG (all of them) and
- * give -EINVAL; a file that cannot be read gives -errno with ERR filled.
+ * give -EINVAL, or -E2BIG when the model would pass the size bound (then
+ * loading stopped early: do not validate); a file that cannot be read gives
+ * -errno with ERR filled.
  * T is valid to topo_free() in every case.
  */
 int topo_load(const char *path, struct topo *t, struct topo_diag *diag, struct nns_err *err);

@@ -63,6 +63,13 @@ struct topo_iface {
 	struct topo_addr remote, local; /* vxlan; family 0 when unset */
 };
 
+/* Open-addressing hash of names → array index (-1: empty slot). */
+struct topo_index {
+	int *slots;
+	size_t cap;
+	size_t count; /* items indexed: 0..count-1 */
+};
+
 struct topo_sysctl {
 	struct topo_pos pos;
 	char *key;   /* "net.ipv4.ip_forward" */
@@ -95,6 +102,7 @@ struct topo_node {
 	struct topo_cmd *exec;
 	size_t nexec;
 	bool ipv6_ll; /* keep IPv6 link-local set-up on address-less interfaces */
+	struct topo_index index; /* of ifaces, by name */
 };
 
 struct topo_netem {
@@ -137,8 +145,7 @@ struct topo {
 	size_t nlinks;
 	struct topo_pair *unreachable;
 	size_t nunreachable;
-	int *index; /* open-addressing hash of node names → node index, -1 empty */
-	size_t indexcap;
+	struct topo_index index; /* of nodes, by name */
 	char *text; /* the file's bytes: kept in the state dir, compared on `up` */
 	size_t textlen;
 };
@@ -146,7 +153,8 @@ struct topo {
 void topo_free(struct topo *t);
 /* Node lookups are hashed: a 4000-node file must not cost 16M strcmp. */
 int topo_find_node(const struct topo *t, const char *name);
-int topo_index_node(struct topo *t, size_t i); /* after appending nodes[i] */
+int topo_index_node(struct topo *t, size_t i);	       /* after appending nodes[i] */
+int topo_index_iface(struct topo_node *n, size_t i); /* after appending ifaces[i] */
 int topo_find_iface(const struct topo_node *n, const char *name);
 
 /* ---- diagnostics: FILE:LINE:COL: message, collected and sorted -------- */

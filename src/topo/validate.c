@@ -22,6 +22,7 @@ static struct topo_iface *add_iface(struct topo_node *n, const char *name, struc
 	struct topo_iface *ifc = &n->ifaces[n->nifaces++];
 	memset(ifc, 0, sizeof(*ifc));
 	snprintf(ifc->name, sizeof(ifc->name), "%s", name);
+	topo_index_iface(n, n->nifaces - 1);
 	ifc->pos = pos;
 	ifc->link = -1;
 	ifc->kind = TOPO_IF_VETH;
@@ -172,7 +173,8 @@ static void check_routes(struct topo_diag *d, const struct topo_node *n)
 			topo_diag_add(d, r->pos,
 				      "route device \"%s\" is not an interface of node %s", r->dev,
 				      n->name);
-		for (size_t j = 0; j < i; j++)
+		/* Pairwise, so only for a sane count: the kernel refuses the rest. */
+		for (size_t j = 0; j < i && n->nroutes <= 256; j++)
 			if (n->routes[j].dst.family == r->dst.family &&
 			    n->routes[j].dst.plen == r->dst.plen &&
 			    !memcmp(n->routes[j].dst.bytes, r->dst.bytes, 16))
