@@ -137,7 +137,8 @@ int cmd_up(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
-/* The lab name of a FILE|LAB argument (a file is read for its name only). */
+/* The lab name of a FILE|LAB argument. A file is read for its name only:
+ * `down` of a lab whose file has since been broken still works. */
 static int lab_name_of(const char *arg, char *name, size_t len)
 {
 	if (!is_file(arg)) {
@@ -145,9 +146,21 @@ static int lab_name_of(const char *arg, char *name, size_t len)
 		return EXIT_OK;
 	}
 	struct topo t;
-	int rc = load_file(arg, &t);
-	if (rc == EXIT_OK)
+	struct topo_diag d = {0};
+	struct nns_err err = {0};
+	int r = topo_load(arg, &t, &d, &err);
+	int rc = EXIT_OK;
+	if (t.name) {
 		snprintf(name, len, "%s", t.name);
+	} else if (r == -EINVAL || r == -E2BIG) {
+		topo_diag_sort(&d);
+		print_diag(&d);
+		rc = EXIT_KERNEL;
+	} else {
+		cli_error(&err);
+		rc = EXIT_FAIL;
+	}
+	topo_diag_free(&d);
 	topo_free(&t);
 	return rc;
 }

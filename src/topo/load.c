@@ -54,12 +54,14 @@ static bool want(struct loader *L, const struct ynode *n, enum ynode_type type, 
 /* Keys in text order, then position: equal keys end up side by side. */
 static int key_cmp(const void *a, const void *b)
 {
-	const struct ynode *x = *(const struct ynode *const *)a, *y = *(const struct ynode *const *)b;
+	const struct ynode *x = *(const struct ynode *const *)a,
+			   *y = *(const struct ynode *const *)b;
 	int c = strcmp(x->str, y->str);
 	if (c)
 		return c;
-	return x->pos.line != y->pos.line ? (x->pos.line < y->pos.line ? -1 : 1)
-					  : (x->pos.col < y->pos.col ? -1 : x->pos.col > y->pos.col);
+	return x->pos.line != y->pos.line
+		   ? (x->pos.line < y->pos.line ? -1 : 1)
+		   : (x->pos.col < y->pos.col ? -1 : x->pos.col > y->pos.col);
 }
 
 /* Repeated keys of MAP (sorted, not pairwise: `nodes:` may have thousands). */
@@ -108,8 +110,9 @@ static bool check_keys(struct loader *L, const struct ynode *map, const char *wh
 			continue;
 		const char *hint = topo_did_you_mean(k->str, allowed, nallowed);
 		if (hint)
-			topo_diag_add(L->diag, k->pos, "unknown key \"%s\" in %s (did you mean \"%s\"?)",
-				      k->str, where, hint);
+			topo_diag_add(L->diag, k->pos,
+				      "unknown key \"%s\" in %s (did you mean \"%s\"?)", k->str,
+				      where, hint);
 		else
 			topo_diag_add(L->diag, k->pos, "unknown key \"%s\" in %s", k->str, where);
 		ok = false;
@@ -306,7 +309,7 @@ static bool budget_ok(struct loader *L, size_t n)
 	if (L->items <= TOPO_ITEMS_MAX)
 		return true;
 	if (!L->too_big)
-		topo_diag_add(L->diag, (struct topo_pos){ 1, 1 },
+		topo_diag_add(L->diag, (struct topo_pos){1, 1},
 			      "the topology is too large: more than %u nodes, interfaces, "
 			      "addresses, routes, links and program arguments in all",
 			      TOPO_ITEMS_MAX);
@@ -531,7 +534,8 @@ static bool sysctl_key_ok(const char *key)
 	return true;
 }
 
-static void set_sysctl(struct loader *L, struct topo_node *n, struct topo_pos pos, const char *key, const char *val)
+static void set_sysctl(struct loader *L, struct topo_node *n, struct topo_pos pos, const char *key,
+		       const char *val)
 {
 	for (size_t i = 0; i < n->nsysctls; i++)
 		if (!strcmp(n->sysctls[i].key, key)) { /* the node overrides defaults */
@@ -912,6 +916,15 @@ static void load_pairs(struct loader *L, const struct ynode *u)
 	}
 }
 
+/* The lab's name from a file with a syntax error further down, so that
+ * `down FILE` still finds the lab (nothing else is trusted). */
+static void salvage_name(struct topo *t, const struct ynode *root)
+{
+	const struct ynode *v = map_get(root, "name");
+	if (v && v->type == Y_SCALAR && nns_name_valid(v->str) && v->str[0] != '-')
+		t->name = strdup(v->str);
+}
+
 int topo_load_text(const char *file, const char *text, size_t len, struct topo *t,
 		   struct topo_diag *diag)
 {
@@ -935,6 +948,8 @@ int topo_load_text(const char *file, const char *text, size_t len, struct topo *
 			      "not a topology: expected a YAML mapping with name:, nodes: and "
 			      "links:, found %s",
 			      type_name(doc.root));
+	else if (r == -EINVAL && doc.root && doc.root->type == Y_MAP)
+		salvage_name(t, doc.root);
 	else if (r == 0) {
 		struct loader L = {.t = t, .diag = diag};
 		struct expect_src ex = {NULL};
