@@ -335,3 +335,43 @@ up_together() {
 	"$NETNS" down "${PFX}m"
 	assert_gone "${PFX}m"
 }
+
+@test "state paths: a planted symlink is never followed; down FILE works after the file broke" {
+	f=$(example_as star "${PFX}y")
+	mkdir -p /run/netns-labs
+	target=$BATS_TEST_TMPDIR/elsewhere
+	mkdir -p "$target"
+	ln -s "$target" "/run/netns-labs/${PFX}y"
+	run "$NETNS" up "$f"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"/run/netns-labs/${PFX}y"* ]]
+	[ -z "$(ls -A "$target")" ]
+	! ls /run/netns | grep -q "^${PFX}y-"
+	rm "/run/netns-labs/${PFX}y"
+
+	"$NETNS" up "$f"
+	[ "$(stat -c %a "/run/netns-labs/${PFX}y")" = 700 ]
+	[ "$(stat -c %a "/run/netns-labs/${PFX}y/journal")" = 600 ]
+	echo "links: [" >>"$f"
+	run "$NETNS" down "$f"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	assert_gone "${PFX}y"
+}
+
+@test "down while up holds the lab's lock fails cleanly; the lab stays whole" {
+	"$EX/chain" 400 "${PFX}d" --plain >"$BATS_TEST_TMPDIR/d.yaml"
+	"$NETNS" up "$BATS_TEST_TMPDIR/d.yaml" >"$BATS_TEST_TMPDIR/up.out" 2>&1 &
+	pid=$!
+	for i in $(seq 100); do [ -e "/run/netns-labs/${PFX}d/journal" ] && break; sleep 0.01; done
+	run "$NETNS" down "${PFX}d"
+	echo "$output"
+	wait "$pid"
+	# The journal appears before the ~0.3 s of namespace creation starts.
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"lab \"${PFX}d\" is busy"* ]]
+	[ "$(ls /run/netns | grep -c "^${PFX}d-")" -eq 400 ]
+	"$NETNS" down "${PFX}d"
+	assert_gone "${PFX}d"
+}
