@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -462,6 +463,21 @@ static size_t count_programs(const struct topo *t, size_t *bridges)
 	return n;
 }
 
+/*
+ * Ctrl-C, TERM and HUP are held while up works and looked at between steps:
+ * an interrupted up rolls back like a failed one, then the signal is
+ * delivered (the caller restores the mask). Only kill -9 needs `down`.
+ */
+static int interrupted(struct nns_err *err)
+{
+	sigset_t pending;
+	if (sigpending(&pending) == 0 &&
+	    (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
+	     sigismember(&pending, SIGHUP)))
+		return err_msg(err, EINTR, "interrupted: everything created so far is removed");
+	return 0;
+}
+
 static int build(struct build *b, struct nns_err *err)
 {
 	int r = topo_ensure_fds(b->t->nnodes, err);
@@ -469,17 +485,17 @@ static int build(struct build *b, struct nns_err *err)
 		r = save_source(b->st, b->t, err);
 	if (!r)
 		r = lab_journal_open(b->st, true, err);
-	if (!r)
+	if (!r && !(r = interrupted(err)))
 		r = create_namespaces(b, err);
-	if (!r)
+	if (!r && !(r = interrupted(err)))
 		r = wire(b, err);
-	if (!r) {
+	if (!r && !(r = interrupted(err))) {
 		close_runtime(b); /* programs must not inherit thousands of fds */
 		r = lab_run_programs(b->st, b->t, err);
 	}
-	if (!r)
+	if (!r && !(r = interrupted(err)))
 		r = lab_exec_commands(b->st, b->t, err);
-	if (!r)
+	if (!r && !(r = interrupted(err)))
 		r = lab_journal_printf(b->st, err, "up\n");
 	return r;
 }
@@ -511,6 +527,12 @@ int topo_up(struct topo *t, struct topo_diag *diag, struct topo_up_result *res, 
 		r = err_sys(err, ENOMEM, "planning");
 	for (size_t i = 0; r >= 0 && i < t->nnodes; i++)
 		b.rt[i].nsfd = -1;
+	sigset_t held, saved;
+	sigemptyset(&held);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigaddset(&held, SIGHUP);
+	sigprocmask(SIG_BLOCK, &held, &saved);
 	if (r >= 0)
 		r = build(&b, err);
 	if (r < 0)
@@ -519,6 +541,7 @@ int topo_up(struct topo *t, struct topo_diag *diag, struct topo_up_result *res, 
 	if (b.rundir >= 0)
 		close(b.rundir);
 	lab_state_close(&st);
+	sigprocmask(SIG_SETMASK, &saved, NULL); /* a held signal strikes now */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	res->nodes = t->nnodes;

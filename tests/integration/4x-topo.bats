@@ -375,3 +375,17 @@ up_together() {
 	"$NETNS" down "${PFX}d"
 	assert_gone "${PFX}d"
 }
+
+@test "TERM during up rolls back on its own: nothing remains, no down needed" {
+	"$EX/chain" 400 "${PFX}i" --plain >"$BATS_TEST_TMPDIR/i.yaml"
+	"$NETNS" up "$BATS_TEST_TMPDIR/i.yaml" >"$BATS_TEST_TMPDIR/i.out" 2>&1 &
+	pid=$!
+	for i in $(seq 100); do [ -e "/run/netns-labs/${PFX}i/journal" ] && break; sleep 0.01; done
+	sleep 0.05
+	kill -TERM "$pid"
+	st=0
+	wait "$pid" || st=$?
+	cat "$BATS_TEST_TMPDIR/i.out"
+	[ "$st" -eq 143 ] # the signal strikes once the rollback is done
+	assert_gone "${PFX}i"
+}
