@@ -136,7 +136,7 @@ static int end_configure(struct end *e, const struct net_ip *ip, const struct pl
 	if (!r)
 		r = nl_flush(e->nl, err);
 	if (r < 0 && p->netem)
-		net_qdisc_explain("netem", err);
+		net_explain(err);
 	return r < 0 ? err_prefix(err, "%s", e->ns) : 0;
 }
 

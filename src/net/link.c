@@ -97,7 +97,7 @@ struct nlmsghdr *link_begin(struct nl_sock *s, const struct net_link *l, const c
 				    "creating %s %s%s", kind, who, extra_label ? extra_label : "");
 	link_put_common(h, l);
 	*info = nl_nest_start(h, IFLA_LINKINFO);
-	nl_put_strz(h, IFLA_INFO_KIND, kind);
+	nl_put(h, IFLA_INFO_KIND, strlen(kind), kind); /* no NUL, as iproute2 */
 	return h;
 }
 

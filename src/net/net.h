@@ -224,17 +224,13 @@ enum net_qdisc_op {
 	NET_QDISC_CHANGE,  /* the existing root qdisc of the same kind */
 	NET_QDISC_REPLACE, /* NLM_F_CREATE|NLM_F_REPLACE */
 };
-/* Root qdisc on IFINDEX. A kernel without the qdisc answers ENOENT/EOPNOTSUPP;
- * nl_flush then reports it, and net_qdisc_explain() rewrites the message in
- * words ("kernel has no netem qdisc (sch_netem): ..."). */
+/* Root qdisc on IFINDEX. A kernel without the qdisc answers ENOENT; nl_flush
+ * reports it, and net_explain() rewrites the message in words. */
 int net_netem_set(struct nl_sock *s, int ifindex, const char *ifname, const struct net_netem *n,
 		  enum net_qdisc_op op, struct nns_err *err);
 int net_tbf_set(struct nl_sock *s, int ifindex, const char *ifname, const struct net_tbf *t,
 		enum net_qdisc_op op, struct nns_err *err);
 int net_qdisc_del_root(struct nl_sock *s, int ifindex, const char *ifname, struct nns_err *err);
-/* After a failed flush of a netem/tbf request of KIND: explain a missing
- * kernel qdisc in words. Returns ERR->code. */
-int net_qdisc_explain(const char *kind, struct nns_err *err);
 
 /* ---- sysctls (sysctl.c) -------------------------------------------------- */
 
@@ -294,6 +290,12 @@ int net_route_dump(struct nl_sock *s, int family, bool all_tables, struct net_ro
 int net_nsid_name(struct nl_sock *s, int nsid, char *name, size_t len, struct nns_err *err);
 
 /* ---- helpers ------------------------------------------------------------------ */
+
+/* After a failed nl_flush: when the kernel lacks the link type or qdisc the
+ * failed request needed, say so in words ("kernel has no netem qdisc
+ * (sch_netem): delay/loss impairments unavailable; rate limits still work via
+ * tbf", "kernel has no vlan link type (8021q)"). Returns ERR->code. */
+int net_explain(struct nns_err *err);
 
 /* Synchronous use of any queued call: `net_sync(s, net_link_up(s, ...), err)`. */
 int net_sync(struct nl_sock *s, int queued, struct nns_err *err);

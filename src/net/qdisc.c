@@ -161,25 +161,3 @@ int net_qdisc_del_root(struct nl_sock *s, int ifindex, const char *ifname, struc
 	qdisc_begin(s, RTM_DELQDISC, 0, ifindex, "(root)", "deleting", ifname);
 	return 0;
 }
-
-int net_qdisc_explain(const char *kind, struct nns_err *err)
-{
-	int e = -err->code;
-	bool missing = e == ENOENT || e == EOPNOTSUPP || strstr(err->ext, "qdisc kind is unknown");
-	if (!missing)
-		return err->code;
-	char *reason = strstr(err->msg, ": ");
-	if (reason)
-		*reason = '\0';
-	char head[sizeof(err->msg)];
-	snprintf(head, sizeof(head), "%s", err->msg);
-	if (!strcmp(kind, "netem"))
-		snprintf(err->msg, sizeof(err->msg),
-			 "%s: kernel has no netem qdisc (sch_netem): delay/loss impairments "
-			 "unavailable; rate limits still work via tbf",
-			 head);
-	else
-		snprintf(err->msg, sizeof(err->msg), "%s: kernel has no %s qdisc (sch_%s)", head,
-			 kind, kind);
-	return err->code;
-}
