@@ -45,5 +45,6 @@ int net_macvlan_add(struct nl_sock *s, const struct net_macvlan *m, struct nns_e
 	nl_nest_end(h, data);
 	nl_nest_end(h, info);
 	nl_put_u32(h, IFLA_LINK, (uint32_t)m->parent);
+	link_finish(s, &m->link);
 	return 0;
 }

@@ -73,11 +73,24 @@ struct net_link {
 	const char *ns;	  /* namespace name, used only in error messages (may be NULL) */
 	unsigned mtu;	  /* 0: kernel default */
 	const uint8_t *mac;  /* 6 bytes, NULL: random */
-	const char *alias;   /* IFLA_IFALIAS, e.g. "netns:<lab>" to mark a lab's links */
-	bool no_ipv6_ll;     /* IFLA_INET6_ADDR_GEN_MODE none: no link-local, no DAD/MLD */
+	const char *alias;   /* IFLA_IFALIAS, e.g. "netns:<lab>" to mark a lab's links (below) */
+	bool no_ipv6_ll;     /* IPv6 addrgenmode none: no link-local, no DAD/MLD (below) */
 	bool up;	     /* create up (refused for veth: see net_veth) */
 	int master;	     /* ifindex of the bridge to enslave to, 0: none */
 };
+
+/*
+ * alias and no_ipv6_ll: the kernel ignores IFLA_IFALIAS in a create request
+ * and refuses IFLA_AF_SPEC there (the device's IPv6 state does not exist yet:
+ * EAFNOSUPPORT), so both go in a second request queued right after the
+ * create (and `up` in a third when no_ipv6_ll: with up and addrgenmode in one
+ * request the kernel brings the link up first and makes the link-local
+ * address). This works for links created in the socket's namespace (for a
+ * veth: end a). For a link placed in another namespace (nsfd > 0, a veth's
+ * end b) they are refused (EINVAL): set alias/no_ipv6_ll in the
+ * net_link_change that brings it up on that namespace's socket, or call
+ * net_ns_no_ipv6_ll() on the namespace before creating links.
+ */
 
 /* veth pair: both ends in one request, each placed in its own namespace.
  * Created down: the kernel refuses IFF_UP before the peer exists (ENOTCONN);
@@ -147,7 +160,7 @@ struct net_link_change {
 	const char *new_name;
 	int move_nsfd;	    /* >= 1: move to that namespace (IFLA_NET_NS_FD); 0 unchanged */
 	const char *alias;
-	bool no_ipv6_ll;
+	bool no_ipv6_ll;    /* sent as its own request before the rest (see above) */
 };
 int net_link_change(struct nl_sock *s, const struct net_link_change *c, struct nns_err *err);
 /* Shortcuts for the common cases (NAME is used when IFINDEX <= 0). */
@@ -244,6 +257,11 @@ struct net_sysctl {
 };
 int net_sysctl_set(int nsfd, const struct net_sysctl *v, size_t n, struct nns_err *err);
 int net_sysctl_get(int nsfd, const char *key, char *buf, size_t len, struct nns_err *err);
+
+/* Every link created later in NSFD gets no IPv6 link-local set-up (the
+ * namespace's net.ipv6.conf.default.addr_gen_mode = 1): the cheapest way for a
+ * topology that owns fresh namespaces. */
+int net_ns_no_ipv6_ll(int nsfd, struct nns_err *err);
 
 /* ---- dumps (dump.c) -------------------------------------------------------- */
 

@@ -105,3 +105,9 @@ int net_sysctl_get(int nsfd, const char *key, char *buf, size_t len, struct nns_
 	buf[got] = '\0';
 	return 0;
 }
+
+int net_ns_no_ipv6_ll(int nsfd, struct nns_err *err)
+{
+	const struct net_sysctl v = { "net.ipv6.conf.default.addr_gen_mode", "1" };
+	return net_sysctl_set(nsfd, &v, 1, err);
+}

@@ -106,7 +106,6 @@ static int do_link(struct ctx *c, const char *kind, int argc, char **argv)
 		v.b.nsfd = open_ns(argv[0], &c->err);
 		v.b.ifindex = (int)num(opt(argc, argv, "peer_ifindex"));
 		v.b.mtu = v.a.mtu;
-		v.b.no_ipv6_ll = v.a.no_ipv6_ll;
 		return net_veth_add(c->nl, &v, &c->err);
 	}
 	if (!strcmp(kind, "bridge")) {
@@ -155,6 +154,8 @@ static int do_set(struct ctx *c, int argc, char **argv)
 		ch.mac = mac;
 	ch.master = flag(argc, argv, "nomaster") ? -1 : ifindex(c, opt(argc, argv, "master"));
 	ch.new_name = opt(argc, argv, "name");
+	ch.no_ipv6_ll = flag(argc, argv, "noll");
+	ch.alias = opt(argc, argv, "alias");
 	ch.move_nsfd = opt(argc, argv, "netns") ? open_ns(opt(argc, argv, "netns"), &c->err) : 0;
 	return net_link_change(c->nl, &ch, &c->err);
 }
