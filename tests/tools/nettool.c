@@ -116,7 +116,8 @@ static int do_link(struct ctx *c, const char *kind, int argc, char **argv)
 		return net_bridge_add(c->nl, &b, &c->err);
 	}
 	if (!strcmp(kind, "vlan")) {
-		struct net_vlan v = { .parent = ifindex(c, argv[0]), .id = (uint16_t)num(argv[1]) };
+		struct net_vlan v = { .parent = ifindex(c, argv[0]), .id = (uint16_t)num(argv[1]),
+				      .qinq = flag(argc, argv, "qinq") };
 		common(c, &v.link, name, argc - 2, argv + 2);
 		return net_vlan_add(c->nl, &v, &c->err);
 	}
