@@ -16,6 +16,22 @@ teardown() {
 
 link_json() { ip -n "$1" -d -j link show "$2"; }
 
+# address_up NS DEV CIDR: address, then up, through the library.
+address_up() {
+	"$NT" "$1" addr add "$2" "$3"
+	"$NT" "$1" set "$2" up
+}
+
+# tcp_carries SERVER_NS SERVER_IP PORT CLIENT_NS TEXT: TEXT arrives over TCP.
+tcp_carries() {
+	ip netns exec "$1" timeout 5 socat -u "TCP-LISTEN:$3,bind=$2,reuseaddr" OPEN:"$BATS_TEST_TMPDIR/got",creat &
+	SERVER_PID=$!
+	sleep 0.3
+	echo "$5" | ip netns exec "$4" timeout 5 socat -u - "TCP:$2:$3"
+	wait "$SERVER_PID"
+	[ "$(cat "$BATS_TEST_TMPDIR/got")" = "$5" ]
+}
+
 @test "veth with both ends placed in namespaces, explicit ifindexes, alias and addrgenmode none" {
 	"$NT" "$A" veth "${PFX}1" "$B" "${PFX}2" ifindex 42 peer_ifindex 43 alias "netns:lab" noll mtu 9000
 	link_json "$A" "${PFX}1" | jq -e '.[0] | .ifindex == 42 and .ifalias == "netns:lab" and .mtu == 9000 and .linkinfo.info_kind == "veth" and .inet6_addr_gen_mode == "none"'
@@ -206,16 +222,9 @@ except Exception: pass' || true
 	"$NT" "$R" macvlan "${PFX}m1" "${PFX}l0" bridge netns "$A"
 	"$NT" "$R" macvlan "${PFX}m2" "${PFX}l0" bridge netns "$B"
 	link_json "$A" "${PFX}m1" | jq -e '.[0].linkinfo | .info_kind == "macvlan" and .info_data.mode == "bridge"'
-	"$NT" "$A" addr add "${PFX}m1" 10.42.0.1/24
-	"$NT" "$B" addr add "${PFX}m2" 10.42.0.2/24
-	"$NT" "$A" set "${PFX}m1" up
-	"$NT" "$B" set "${PFX}m2" up
-	ip netns exec "$B" timeout 5 socat -u TCP-LISTEN:5302,bind=10.42.0.2,reuseaddr OPEN:"$BATS_TEST_TMPDIR/got",creat &
-	SERVER_PID=$!
-	sleep 0.3
-	echo "over macvlan $PFX" | ip netns exec "$A" timeout 5 socat -u - TCP:10.42.0.2:5302
-	wait "$SERVER_PID"
-	[ "$(cat "$BATS_TEST_TMPDIR/got")" = "over macvlan $PFX" ]
+	address_up "$A" "${PFX}m1" 10.42.0.1/24
+	address_up "$B" "${PFX}m2" 10.42.0.2/24
+	tcp_carries "$B" 10.42.0.2 5302 "$A" "over macvlan $PFX"
 	run "$NT" "$R" macvlan "${PFX}m3" "${PFX}l0" sideways
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"unknown macvlan mode"* ]]
@@ -226,16 +235,9 @@ except Exception: pass' || true
 	"$NT" "$A" vxlan "${PFX}vx" 4242 local 10.43.0.1 remote 10.43.0.2 port 4790 dev "${PFX}u"
 	"$NT" "$B" vxlan "${PFX}vx" 4242 local 10.43.0.2 remote 10.43.0.1 port 4790 dev "${PFX}u"
 	link_json "$A" "${PFX}vx" | jq -e '.[0].linkinfo.info_data | .id == 4242 and .remote == "10.43.0.2" and .local == "10.43.0.1" and .port == 4790'
-	"$NT" "$A" addr add "${PFX}vx" 10.44.0.1/24
-	"$NT" "$B" addr add "${PFX}vx" 10.44.0.2/24
-	"$NT" "$A" set "${PFX}vx" up
-	"$NT" "$B" set "${PFX}vx" up
-	ip netns exec "$B" timeout 5 socat -u TCP-LISTEN:5303,bind=10.44.0.2,reuseaddr OPEN:"$BATS_TEST_TMPDIR/got",creat &
-	SERVER_PID=$!
-	sleep 0.3
-	echo "over vxlan $PFX" | ip netns exec "$A" timeout 5 socat -u - TCP:10.44.0.2:5303
-	wait "$SERVER_PID"
-	[ "$(cat "$BATS_TEST_TMPDIR/got")" = "over vxlan $PFX" ]
+	address_up "$A" "${PFX}vx" 10.44.0.1/24
+	address_up "$B" "${PFX}vx" 10.44.0.2/24
+	tcp_carries "$B" 10.44.0.2 5303 "$A" "over vxlan $PFX"
 	"$NT" "$A" vxlan "${PFX}vg" 7 group 239.1.1.1 dev "${PFX}u"
 	link_json "$A" "${PFX}vg" | jq -e '.[0].linkinfo.info_data | .group == "239.1.1.1" and .port == 4789'
 }
