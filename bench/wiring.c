@@ -52,7 +52,7 @@ static void die(const struct nns_err *err)
 
 static void addr_up(struct nl_sock *s, int ifindex, uint32_t ip, struct nns_err *err)
 {
-	struct net_addr a = { .ifindex = ifindex, .ip = { .family = AF_INET, .prefixlen = 31 } };
+	struct net_addr a = {.ifindex = ifindex, .ip = {.family = AF_INET, .prefixlen = 31}};
 	a.ip.v4.s_addr = htonl(ip);
 	if (net_addr_add(s, &a, err) < 0 || net_link_up(s, ifindex, NULL, true, err) < 0)
 		die(err);
@@ -68,8 +68,8 @@ static void build_node(struct chain *c, size_t i, struct nns_err *err)
 	if (i + 1 < c->n) {
 		snprintf(a, sizeof(a), "r%zu", i);
 		snprintf(b, sizeof(b), "l%zu", i + 1);
-		struct net_veth v = { .a = { .name = a, .ifindex = IF_RIGHT },
-				      .b = { .name = b, .ifindex = IF_LEFT, .nsfd = c->nsfd[i + 1] } };
+		struct net_veth v = {.a = {.name = a, .ifindex = IF_RIGHT},
+				     .b = {.name = b, .ifindex = IF_LEFT, .nsfd = c->nsfd[i + 1]}};
 		if (net_veth_add(s, &v, err) < 0)
 			die(err);
 		addr_up(s, IF_RIGHT, (10u << 24) | (uint32_t)(2 * i), err);
@@ -86,9 +86,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s N [PREFIX]\n", argv[0]);
 		return 2;
 	}
-	struct chain c = { .n = (size_t)atoi(argv[1]) };
+	struct chain c = {.n = (size_t)atoi(argv[1])};
 	const char *prefix = argc > 2 ? argv[2] : "wb";
-	struct rlimit rl = { 3 * c.n + 64, 3 * c.n + 64 };
+	struct rlimit rl = {3 * c.n + 64, 3 * c.n + 64};
 	setrlimit(RLIMIT_NOFILE, &rl);
 	c.nsfd = calloc(c.n, sizeof(*c.nsfd));
 	c.nl = calloc(c.n, sizeof(*c.nl));
@@ -96,13 +96,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < c.n; i++)
 		if (asprintf(&names[i], "%s%zu", prefix, i) < 0)
 			return 1;
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	size_t done;
 
 	double t0 = now();
 	int dirfd = rundir_prepare(&err);
-	if (dirfd < 0 || ns_create_all(dirfd, (const char *const *)names, c.n, on_new_ns, &c,
-				       &done, &err) < 0)
+	if (dirfd < 0 ||
+	    ns_create_all(dirfd, (const char *const *)names, c.n, on_new_ns, &c, &done, &err) < 0)
 		die(&err);
 	double t1 = now();
 	for (size_t i = 0; i < c.n; i++)
@@ -120,8 +120,8 @@ int main(int argc, char **argv)
 		free(names[i]);
 	}
 	double t3 = now();
-	printf("n=%zu up=%.3f down=%.3f (namespaces %.3f, links+addresses+up %.3f)\n", c.n,
-	       t2 - t0, t3 - t2, t1 - t0, t2 - t1);
+	printf("n=%zu up=%.3f down=%.3f (namespaces %.3f, links+addresses+up %.3f)\n", c.n, t2 - t0,
+	       t3 - t2, t1 - t0, t2 - t1);
 	close(dirfd);
 	free(names);
 	free(c.nsfd);

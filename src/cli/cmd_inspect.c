@@ -69,8 +69,7 @@ static void resolve_peer(struct nl_sock *nl, struct nsview *v, size_t i)
 	if (strcmp(li->kind, "veth") || li->link <= 0)
 		return;
 	if (li->link_nsid < 0) {
-		snprintf(v->peer[i], sizeof(v->peer[i]), "%s:%s", v->name,
-			 ifname_of(v, li->link));
+		snprintf(v->peer[i], sizeof(v->peer[i]), "%s:%s", v->name, ifname_of(v, li->link));
 		return;
 	}
 	net_nsid_name(nl, li->link_nsid, ns, sizeof(ns), NULL);
@@ -108,8 +107,8 @@ static int view_load(struct nsview *v, struct nns_err *err)
 
 static const char *state_of(const struct net_link_info *li)
 {
-	static const char *const oper[] = { "UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN",
-					    "TESTING", "DORMANT", "UP" };
+	static const char *const oper[] = {"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN",
+					   "TESTING", "DORMANT",    "UP"};
 	if (!(li->flags & IFF_UP))
 		return "DOWN";
 	return li->operstate < sizeof(oper) / sizeof(oper[0]) ? oper[li->operstate] : "UNKNOWN";
@@ -125,16 +124,16 @@ static void mac_text(const struct net_link_info *li, char *buf, size_t len)
 static void route_text(const struct nsview *v, const struct net_route_info *r, char *buf,
 		       size_t len)
 {
-	static const char *const types[] = { [RTN_BLACKHOLE] = "blackhole ",
-					     [RTN_UNREACHABLE] = "unreachable ",
-					     [RTN_PROHIBIT] = "prohibit " };
+	static const char *const types[] = {[RTN_BLACKHOLE] = "blackhole ",
+					    [RTN_UNREACHABLE] = "unreachable ",
+					    [RTN_PROHIBIT] = "prohibit "};
 	char dst[64] = "default", via[64] = "";
 	if (r->dst.prefixlen)
 		net_ip_format(&r->dst, true, dst, sizeof(dst));
 	if (r->via.family)
 		net_ip_format(&r->via, false, via, sizeof(via));
-	const char *type = r->type < sizeof(types) / sizeof(types[0]) && types[r->type] ?
-				   types[r->type] : "";
+	const char *type =
+	    r->type < sizeof(types) / sizeof(types[0]) && types[r->type] ? types[r->type] : "";
 	int n = snprintf(buf, len, "%s%s", type, dst);
 	if (via[0])
 		n += snprintf(buf + n, len - (size_t)n, " via %s", via);
@@ -264,7 +263,8 @@ static int collect_names(int argc, char **argv, struct cli *c, const char ***nam
 	if (!*names)
 		return -ENOMEM;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json") || !strcmp(argv[i], "-json"))
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json") ||
+		    !strcmp(argv[i], "-json"))
 			c->json = true;
 		else
 			(*names)[(*n)++] = argv[i];
@@ -272,7 +272,7 @@ static int collect_names(int argc, char **argv, struct cli *c, const char ***nam
 	if (*n)
 		return 0;
 	size_t count = 0;
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	if (nns_list(all, &count, &err) < 0)
 		return -1;
 	free(*names);
@@ -299,8 +299,8 @@ int cmd_inspect(struct cli *c, int argc, char **argv)
 	int rc = EXIT_OK;
 	struct jout *arr = c->json ? jout_array() : NULL;
 	for (size_t i = 0; i < n; i++) {
-		struct nsview v = { .name = names[i] };
-		struct nns_err err = { 0 };
+		struct nsview v = {.name = names[i]};
+		struct nns_err err = {0};
 		if (view_load(&v, &err) < 0) {
 			cli_errorf("netns: inspect %s: %s", names[i], err.msg);
 			rc = EXIT_FAIL;

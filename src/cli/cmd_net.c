@@ -82,7 +82,7 @@ static int exit_code(const struct nns_err *err)
 int cmd_connect(struct cli *c, int argc, char **argv)
 {
 	(void)c;
-	struct nns_connect spec = { 0 };
+	struct nns_connect spec = {0};
 	if (parse_connect(argc, argv, &spec) < 0)
 		return EXIT_USAGE;
 	char if1[16], if2[16];
@@ -90,7 +90,7 @@ int cmd_connect(struct cli *c, int argc, char **argv)
 		nns_veth_default_name(spec.ns2, if1);
 	if (!spec.if2)
 		nns_veth_default_name(spec.ns1, if2);
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	if (nns_connect(&spec, &err) < 0) {
 		cli_errorf("netns: connect %s:%s ↔ %s:%s: %s", spec.ns1, spec.if1 ? spec.if1 : if1,
 			   spec.ns2, spec.if2 ? spec.if2 : if2, err.msg);
@@ -108,7 +108,7 @@ int cmd_disconnect(struct cli *c, int argc, char **argv)
 	}
 	const char *ns, *ifname;
 	split_end(argv[1], &ns, &ifname);
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	if (nns_disconnect(ns, ifname, &err) < 0) {
 		cli_errorf("netns: disconnect %s:%s: %s", ns, ifname, err.msg);
 		return exit_code(&err);

@@ -29,8 +29,10 @@ static int check_ifname(const char *ns, const char *name, struct nns_err *err)
 	if (!*name)
 		return err_msg(err, EINVAL, "%s: interface name is empty", ns);
 	if (strlen(name) > IFNAME_MAX)
-		return err_msg(err, EINVAL, "%s: interface name \"%s\" is too long (%zu bytes, at "
-					    "most %d)", ns, name, strlen(name), IFNAME_MAX);
+		return err_msg(err, EINVAL,
+			       "%s: interface name \"%s\" is too long (%zu bytes, at "
+			       "most %d)",
+			       ns, name, strlen(name), IFNAME_MAX);
 	return 0;
 }
 
@@ -39,7 +41,7 @@ static int plan_impairment(const char *spec, struct plan *p, struct nns_err *err
 	int r = net_netem_parse(spec, &p->ne, err);
 	if (r < 0)
 		return r;
-	struct net_netem rate_only = { .rate_bps = p->ne.rate_bps };
+	struct net_netem rate_only = {.rate_bps = p->ne.rate_bps};
 	if (p->ne.rate_bps && !memcmp(&rate_only, &p->ne, sizeof(rate_only))) {
 		p->tbf = true; /* works on kernels without sch_netem */
 		p->tb.rate_bps = p->ne.rate_bps;
@@ -123,8 +125,11 @@ static int end_configure(struct end *e, const struct net_ip *ip, const struct pl
 		return err_prefix(err, "%s", e->ns);
 	int r = 0;
 	if (ip->family) {
-		struct net_addr a = { .ifindex = e->ifindex, .ifname = e->ifname, .ip = *ip,
-				      .nodad = true, .broadcast = true };
+		struct net_addr a = {.ifindex = e->ifindex,
+				     .ifname = e->ifname,
+				     .ip = *ip,
+				     .nodad = true,
+				     .broadcast = true};
 		r = net_addr_add(e->nl, &a, err);
 	}
 	if (!r && p->netem)
@@ -143,8 +148,8 @@ static int end_configure(struct end *e, const struct net_ip *ip, const struct pl
 static int create_pair(struct end *a, struct end *b, unsigned mtu, struct nns_err *err)
 {
 	struct net_veth v = {
-		.a = { .name = a->ifname, .ns = a->ns, .mtu = mtu },
-		.b = { .name = b->ifname, .ns = b->ns, .mtu = mtu, .nsfd = b->nsfd },
+	    .a = {.name = a->ifname, .ns = a->ns, .mtu = mtu},
+	    .b = {.name = b->ifname, .ns = b->ns, .mtu = mtu, .nsfd = b->nsfd},
 	};
 	int r = net_sync(a->nl, net_veth_add(a->nl, &v, err), err);
 	return r < 0 ? err_prefix(err, "%s", a->ns) : 0;
@@ -156,8 +161,8 @@ int nns_connect(const struct nns_connect *c, struct nns_err *err)
 	int r = make_plan(c, &p, err);
 	if (r < 0)
 		return r;
-	struct end a = { .ns = c->ns1, .ifname = p.if1, .nsfd = -1 };
-	struct end b = { .ns = c->ns2, .ifname = p.if2, .nsfd = -1 };
+	struct end a = {.ns = c->ns1, .ifname = p.if1, .nsfd = -1};
+	struct end b = {.ns = c->ns2, .ifname = p.if2, .nsfd = -1};
 	r = end_open(&a, err);
 	if (!r)
 		r = end_open(&b, err);

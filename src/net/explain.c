@@ -11,21 +11,27 @@ static const struct {
 	const char *words;
 	const char *ext; /* the kernel's extack must contain this, if set */
 } missing[] = {
-	{ "adding netem qdisc", ENOENT,
-	  "kernel has no netem qdisc (sch_netem): delay/loss impairments unavailable; rate "
-	  "limits still work via tbf", NULL },
-	{ "replacing netem qdisc", ENOENT,
-	  "kernel has no netem qdisc (sch_netem): delay/loss impairments unavailable; rate "
-	  "limits still work via tbf", NULL },
-	{ "adding tbf qdisc", ENOENT, "kernel has no tbf qdisc (sch_tbf): rate limits unavailable", NULL },
-	{ "(vlan_filtering)", EOPNOTSUPP,
-	  "kernel bridge has no vlan filtering (CONFIG_BRIDGE_VLAN_FILTERING)", NULL },
-	{ "creating vlan ", EOPNOTSUPP, "kernel has no vlan link type (8021q): 802.1Q unavailable", "Unknown device type" },
-	{ "creating dummy ", EOPNOTSUPP, "kernel has no dummy link type (dummy)", "Unknown device type" },
-	{ "creating macvlan ", EOPNOTSUPP, "kernel has no macvlan link type (macvlan)", "Unknown device type" },
-	{ "creating vxlan ", EOPNOTSUPP, "kernel has no vxlan link type (vxlan)", "Unknown device type" },
-	{ "creating bridge ", EOPNOTSUPP, "kernel has no bridge link type (bridge)", "Unknown device type" },
-	{ "creating veth ", EOPNOTSUPP, "kernel has no veth link type (veth)", "Unknown device type" },
+    {"adding netem qdisc", ENOENT,
+     "kernel has no netem qdisc (sch_netem): delay/loss impairments unavailable; rate "
+     "limits still work via tbf",
+     NULL},
+    {"replacing netem qdisc", ENOENT,
+     "kernel has no netem qdisc (sch_netem): delay/loss impairments unavailable; rate "
+     "limits still work via tbf",
+     NULL},
+    {"adding tbf qdisc", ENOENT, "kernel has no tbf qdisc (sch_tbf): rate limits unavailable",
+     NULL},
+    {"(vlan_filtering)", EOPNOTSUPP,
+     "kernel bridge has no vlan filtering (CONFIG_BRIDGE_VLAN_FILTERING)", NULL},
+    {"creating vlan ", EOPNOTSUPP, "kernel has no vlan link type (8021q): 802.1Q unavailable",
+     "Unknown device type"},
+    {"creating dummy ", EOPNOTSUPP, "kernel has no dummy link type (dummy)", "Unknown device type"},
+    {"creating macvlan ", EOPNOTSUPP, "kernel has no macvlan link type (macvlan)",
+     "Unknown device type"},
+    {"creating vxlan ", EOPNOTSUPP, "kernel has no vxlan link type (vxlan)", "Unknown device type"},
+    {"creating bridge ", EOPNOTSUPP, "kernel has no bridge link type (bridge)",
+     "Unknown device type"},
+    {"creating veth ", EOPNOTSUPP, "kernel has no veth link type (veth)", "Unknown device type"},
 };
 
 /* ERR's message is "LABEL: strerror (extack)", possibly behind prefixes. */

@@ -11,10 +11,10 @@ static const struct {
 	const char *name;
 	uint32_t kernel;
 } modes[] = {
-	[NET_MACVLAN_BRIDGE] = { "bridge", MACVLAN_MODE_BRIDGE },
-	[NET_MACVLAN_PRIVATE] = { "private", MACVLAN_MODE_PRIVATE },
-	[NET_MACVLAN_VEPA] = { "vepa", MACVLAN_MODE_VEPA },
-	[NET_MACVLAN_PASSTHRU] = { "passthru", MACVLAN_MODE_PASSTHRU },
+    [NET_MACVLAN_BRIDGE] = {"bridge", MACVLAN_MODE_BRIDGE},
+    [NET_MACVLAN_PRIVATE] = {"private", MACVLAN_MODE_PRIVATE},
+    [NET_MACVLAN_VEPA] = {"vepa", MACVLAN_MODE_VEPA},
+    [NET_MACVLAN_PASSTHRU] = {"passthru", MACVLAN_MODE_PASSTHRU},
 };
 
 int net_macvlan_mode_parse(const char *text, enum net_macvlan_mode *out, struct nns_err *err)

@@ -66,17 +66,17 @@ bool net_ip_in_prefix(const struct net_ip *ip, const struct net_ip *net);
 
 /* Attributes common to every new link. Zero-initialise, then fill. */
 struct net_link {
-	const char *name; /* IFLA_IFNAME, required */
-	int ifindex;	  /* > 0: ask the kernel for this ifindex; 0: kernel chooses */
-	int nsfd;	  /* > 0: create directly in this namespace (IFLA_NET_NS_FD);
-			   * 0 or -1: the socket's (fd 0 is never a namespace fd here) */
-	const char *ns;	  /* namespace name, used only in error messages (may be NULL) */
-	unsigned mtu;	  /* 0: kernel default */
-	const uint8_t *mac;  /* 6 bytes, NULL: random */
-	const char *alias;   /* IFLA_IFALIAS, e.g. "netns:<lab>" to mark a lab's links (below) */
-	bool no_ipv6_ll;     /* IPv6 addrgenmode none: no link-local, no DAD/MLD (below) */
-	bool up;	     /* create up (refused for veth: see net_veth) */
-	int master;	     /* ifindex of the bridge to enslave to, 0: none */
+	const char *name;   /* IFLA_IFNAME, required */
+	int ifindex;	    /* > 0: ask the kernel for this ifindex; 0: kernel chooses */
+	int nsfd;	    /* > 0: create directly in this namespace (IFLA_NET_NS_FD);
+			     * 0 or -1: the socket's (fd 0 is never a namespace fd here) */
+	const char *ns;	    /* namespace name, used only in error messages (may be NULL) */
+	unsigned mtu;	    /* 0: kernel default */
+	const uint8_t *mac; /* 6 bytes, NULL: random */
+	const char *alias;  /* IFLA_IFALIAS, e.g. "netns:<lab>" to mark a lab's links (below) */
+	bool no_ipv6_ll;    /* IPv6 addrgenmode none: no link-local, no DAD/MLD (below) */
+	bool up;	    /* create up (refused for veth: see net_veth) */
+	int master;	    /* ifindex of the bridge to enslave to, 0: none */
 };
 
 /*
@@ -105,17 +105,17 @@ int net_veth_add(struct nl_sock *s, const struct net_veth *v, struct nns_err *er
 struct net_bridge {
 	struct net_link link;
 	bool stp;
-	int vlan_filtering;   /* -1/0: leave default (off); 1: on */
-	int ageing_seconds;   /* 0: kernel default (300 s) */
+	int vlan_filtering; /* -1/0: leave default (off); 1: on */
+	int ageing_seconds; /* 0: kernel default (300 s) */
 };
 int net_bridge_add(struct nl_sock *s, const struct net_bridge *b, struct nns_err *err);
 
 /* 802.1Q (or 802.1ad) vlan over PARENT (ifindex in the socket's namespace). */
 struct net_vlan {
 	struct net_link link;
-	int parent;	 /* IFLA_LINK */
-	uint16_t id;	 /* 1..4094 */
-	bool qinq;	 /* 802.1ad instead of 802.1Q */
+	int parent;  /* IFLA_LINK */
+	uint16_t id; /* 1..4094 */
+	bool qinq;   /* 802.1ad instead of 802.1Q */
 };
 int net_vlan_add(struct nl_sock *s, const struct net_vlan *v, struct nns_err *err);
 
@@ -136,12 +136,12 @@ int net_macvlan_add(struct nl_sock *s, const struct net_macvlan *m, struct nns_e
 
 struct net_vxlan {
 	struct net_link link;
-	uint32_t vni;	       /* 0..2^24-1 */
-	struct net_ip local;   /* family 0: unset */
-	struct net_ip remote;  /* unicast peer; or */
-	struct net_ip group;   /* multicast group (needs dev) */
-	uint16_t dstport;      /* 0: 4789 (IANA; the kernel's own default is 8472) */
-	int dev;	       /* underlay ifindex, 0: none */
+	uint32_t vni;	      /* 0..2^24-1 */
+	struct net_ip local;  /* family 0: unset */
+	struct net_ip remote; /* unicast peer; or */
+	struct net_ip group;  /* multicast group (needs dev) */
+	uint16_t dstport;     /* 0: 4789 (IANA; the kernel's own default is 8472) */
+	int dev;	      /* underlay ifindex, 0: none */
 	bool no_learning;
 };
 int net_vxlan_add(struct nl_sock *s, const struct net_vxlan *x, struct nns_err *err);
@@ -158,9 +158,9 @@ struct net_link_change {
 	const uint8_t *mac; /* 6 bytes */
 	int master;	    /* ifindex to enslave to; -1: release; 0 unchanged */
 	const char *new_name;
-	int move_nsfd;	    /* >= 1: move to that namespace (IFLA_NET_NS_FD); 0 unchanged */
+	int move_nsfd; /* >= 1: move to that namespace (IFLA_NET_NS_FD); 0 unchanged */
 	const char *alias;
-	bool no_ipv6_ll;    /* sent as its own request before the rest (see above) */
+	bool no_ipv6_ll; /* sent as its own request before the rest (see above) */
 };
 int net_link_change(struct nl_sock *s, const struct net_link_change *c, struct nns_err *err);
 /* Shortcuts for the common cases (NAME is used when IFINDEX <= 0). */
@@ -195,13 +195,13 @@ enum net_route_type {
 	NET_ROUTE_PROHIBIT,
 };
 struct net_route {
-	struct net_ip dst;  /* prefixlen 0: default route of dst.family */
-	struct net_ip via;  /* gateway, family 0: none (directly connected) */
-	int ifindex;	    /* 0: let the kernel find it from via */
-	uint32_t metric;    /* 0: kernel default */
-	uint32_t table;	    /* 0: main */
+	struct net_ip dst; /* prefixlen 0: default route of dst.family */
+	struct net_ip via; /* gateway, family 0: none (directly connected) */
+	int ifindex;	   /* 0: let the kernel find it from via */
+	uint32_t metric;   /* 0: kernel default */
+	uint32_t table;	   /* 0: main */
 	enum net_route_type type;
-	bool replace;	    /* NLM_F_REPLACE instead of NLM_F_EXCL */
+	bool replace; /* NLM_F_REPLACE instead of NLM_F_EXCL */
 };
 int net_route_add(struct nl_sock *s, const struct net_route *r, struct nns_err *err);
 int net_route_del(struct nl_sock *s, const struct net_route *r, struct nns_err *err);
@@ -214,7 +214,7 @@ struct net_netem {
 	uint32_t jitter_us;
 	double loss;
 	double duplicate;
-	double reorder;	  /* needs delay */
+	double reorder; /* needs delay */
 	double corrupt;
 	uint64_t rate_bps; /* bits per second */
 	uint32_t limit;	   /* packets, 0: 1000 */
@@ -268,16 +268,16 @@ int net_ns_no_ipv6_ll(int nsfd, struct nns_err *err);
 struct net_link_info {
 	int ifindex;
 	char name[16];
-	char kind[16];	   /* "veth", "bridge", ... ; "" for lo / physical */
+	char kind[16]; /* "veth", "bridge", ... ; "" for lo / physical */
 	char alias[128];
 	unsigned flags;	   /* IFF_UP, IFF_LOWER_UP, ... */
 	uint8_t operstate; /* IF_OPER_* */
 	unsigned mtu;
 	uint8_t mac[32];
 	size_t mac_len;
-	int master;	   /* ifindex, 0: none */
-	int link;	   /* IFLA_LINK: veth peer / vlan parent ifindex, 0: none */
-	int link_nsid;	   /* IFLA_LINK_NETNSID: peer's namespace, -1: same namespace */
+	int master;    /* ifindex, 0: none */
+	int link;      /* IFLA_LINK: veth peer / vlan parent ifindex, 0: none */
+	int link_nsid; /* IFLA_LINK_NETNSID: peer's namespace, -1: same namespace */
 };
 struct net_addr_info {
 	int ifindex;

@@ -99,7 +99,7 @@ static int do_link(struct ctx *c, const char *kind, int argc, char **argv)
 	const char *name = argv[0];
 	argc--, argv++;
 	if (!strcmp(kind, "veth")) {
-		struct net_veth v = { 0 };
+		struct net_veth v = {0};
 		common(c, &v.a, name, argc - 2, argv + 2);
 		v.b.name = argv[1];
 		v.b.ns = argv[0];
@@ -109,36 +109,37 @@ static int do_link(struct ctx *c, const char *kind, int argc, char **argv)
 		return net_veth_add(c->nl, &v, &c->err);
 	}
 	if (!strcmp(kind, "bridge")) {
-		struct net_bridge b = { .stp = flag(argc, argv, "stp"),
-					.vlan_filtering = flag(argc, argv, "vlan_filtering"),
-					.ageing_seconds = (int)num(opt(argc, argv, "ageing")) };
+		struct net_bridge b = {.stp = flag(argc, argv, "stp"),
+				       .vlan_filtering = flag(argc, argv, "vlan_filtering"),
+				       .ageing_seconds = (int)num(opt(argc, argv, "ageing"))};
 		common(c, &b.link, name, argc, argv);
 		return net_bridge_add(c->nl, &b, &c->err);
 	}
 	if (!strcmp(kind, "vlan")) {
-		struct net_vlan v = { .parent = ifindex(c, argv[0]), .id = (uint16_t)num(argv[1]),
-				      .qinq = flag(argc, argv, "qinq") };
+		struct net_vlan v = {.parent = ifindex(c, argv[0]),
+				     .id = (uint16_t)num(argv[1]),
+				     .qinq = flag(argc, argv, "qinq")};
 		common(c, &v.link, name, argc - 2, argv + 2);
 		return net_vlan_add(c->nl, &v, &c->err);
 	}
 	if (!strcmp(kind, "macvlan")) {
-		struct net_macvlan m = { .parent = ifindex(c, argv[0]) };
+		struct net_macvlan m = {.parent = ifindex(c, argv[0])};
 		if (net_macvlan_mode_parse(argv[1], &m.mode, &c->err) < 0)
 			return c->err.code;
 		common(c, &m.link, name, argc - 2, argv + 2);
 		return net_macvlan_add(c->nl, &m, &c->err);
 	}
 	if (!strcmp(kind, "vxlan")) {
-		struct net_vxlan x = { .vni = num(argv[0]),
-				       .dstport = (uint16_t)num(opt(argc, argv, "port")),
-				       .dev = ifindex(c, opt(argc, argv, "dev")) };
+		struct net_vxlan x = {.vni = num(argv[0]),
+				      .dstport = (uint16_t)num(opt(argc, argv, "port")),
+				      .dev = ifindex(c, opt(argc, argv, "dev"))};
 		parse_ip(c, opt(argc, argv, "local"), &x.local);
 		parse_ip(c, opt(argc, argv, "remote"), &x.remote);
 		parse_ip(c, opt(argc, argv, "group"), &x.group);
 		common(c, &x.link, name, argc - 1, argv + 1);
 		return net_vxlan_add(c->nl, &x, &c->err);
 	}
-	struct net_link l = { 0 };
+	struct net_link l = {0};
 	common(c, &l, name, argc, argv);
 	return net_dummy_add(c->nl, &l, &c->err);
 }
@@ -146,7 +147,7 @@ static int do_link(struct ctx *c, const char *kind, int argc, char **argv)
 static int do_set(struct ctx *c, int argc, char **argv)
 {
 	static uint8_t mac[6];
-	struct net_link_change ch = { .ifindex = ifindex(c, argv[0]), .name = argv[0], .ns = c->ns };
+	struct net_link_change ch = {.ifindex = ifindex(c, argv[0]), .name = argv[0], .ns = c->ns};
 	ch.up = flag(argc, argv, "up") ? 1 : flag(argc, argv, "down") ? -1 : 0;
 	ch.mtu = num(opt(argc, argv, "mtu"));
 	const char *m = opt(argc, argv, "mac");
@@ -167,19 +168,21 @@ static int do_addr(struct ctx *c, int argc, char **argv)
 		int r = net_addr_flush(c->nl, ifindex(c, argv[1]), 0, &c->err);
 		return r < 0 ? r : 0;
 	}
-	struct net_addr a = { .ifindex = ifindex(c, argv[1]), .ifname = argv[1],
-			      .nodad = flag(argc, argv, "nodad"), .broadcast = flag(argc, argv, "brd") };
+	struct net_addr a = {.ifindex = ifindex(c, argv[1]),
+			     .ifname = argv[1],
+			     .nodad = flag(argc, argv, "nodad"),
+			     .broadcast = flag(argc, argv, "brd")};
 	if (net_ip_parse(argv[2], false, 0, &a.ip, &c->err) < 0)
 		return c->err.code;
-	return !strcmp(argv[0], "add") ? net_addr_add(c->nl, &a, &c->err) :
-					 net_addr_del(c->nl, &a, &c->err);
+	return !strcmp(argv[0], "add") ? net_addr_add(c->nl, &a, &c->err)
+				       : net_addr_del(c->nl, &a, &c->err);
 }
 
 static int do_route(struct ctx *c, int argc, char **argv)
 {
-	struct net_route r = { .ifindex = ifindex(c, opt(argc, argv, "dev")),
-			       .metric = num(opt(argc, argv, "metric")),
-			       .table = num(opt(argc, argv, "table")) };
+	struct net_route r = {.ifindex = ifindex(c, opt(argc, argv, "dev")),
+			      .metric = num(opt(argc, argv, "metric")),
+			      .table = num(opt(argc, argv, "table"))};
 	const char *via = opt(argc, argv, "via");
 	if (via && net_ip_parse(via, true, 0, &r.via, &c->err) < 0)
 		return c->err.code;
@@ -190,8 +193,8 @@ static int do_route(struct ctx *c, int argc, char **argv)
 		r.type = NET_ROUTE_BLACKHOLE;
 	if (flag(argc, argv, "unreachable"))
 		r.type = NET_ROUTE_UNREACHABLE;
-	return !strcmp(argv[0], "add") ? net_route_add(c->nl, &r, &c->err) :
-					 net_route_del(c->nl, &r, &c->err);
+	return !strcmp(argv[0], "add") ? net_route_add(c->nl, &r, &c->err)
+				       : net_route_del(c->nl, &r, &c->err);
 }
 
 /* The words after the operation, joined back into one spec string. */
@@ -207,9 +210,9 @@ static int do_qdisc(struct ctx *c, const char *kind, int argc, char **argv)
 	int idx = ifindex(c, argv[0]);
 	if (!strcmp(kind, "qdisc-del"))
 		return net_qdisc_del_root(c->nl, idx, argv[0], &c->err);
-	enum net_qdisc_op op = !strcmp(argv[1], "change")  ? NET_QDISC_CHANGE :
-			       !strcmp(argv[1], "replace") ? NET_QDISC_REPLACE :
-							     NET_QDISC_ADD;
+	enum net_qdisc_op op = !strcmp(argv[1], "change")    ? NET_QDISC_CHANGE
+			       : !strcmp(argv[1], "replace") ? NET_QDISC_REPLACE
+							     : NET_QDISC_ADD;
 	char spec[512];
 	join(argc - 2, argv + 2, spec, sizeof(spec));
 	if (!strcmp(kind, "netem")) {
@@ -233,14 +236,14 @@ static int do_sysctl(struct ctx *c, int argc, char **argv)
 		if (!eq)
 			continue;
 		*eq = '\0';
-		v[n++] = (struct net_sysctl){ argv[i], eq + 1 };
+		v[n++] = (struct net_sysctl){argv[i], eq + 1};
 	}
 	return net_sysctl_set(c->nsfd, v, (size_t)n, &c->err);
 }
 
 static int run(struct ctx *c, const char *cmd, int argc, char **argv)
 {
-	static const char *const kinds[] = { "veth", "bridge", "vlan", "macvlan", "vxlan", "dummy" };
+	static const char *const kinds[] = {"veth", "bridge", "vlan", "macvlan", "vxlan", "dummy"};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (!strcmp(cmd, kinds[i]))
 			return do_link(c, cmd, argc, argv);
@@ -277,7 +280,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: nettool NS COMMAND ARGS...\n");
 		return 2;
 	}
-	struct ctx c = { .ns = argv[1] };
+	struct ctx c = {.ns = argv[1]};
 	c.nsfd = open_ns(argv[1], &c.err);
 	if (nl_open(c.nsfd, &c.nl, &c.err) < 0) {
 		fprintf(stderr, "nettool: %s\n", c.err.msg);

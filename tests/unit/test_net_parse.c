@@ -13,7 +13,7 @@ static void cidr_v4_v6(void **state)
 {
 	(void)state;
 	struct net_ip ip;
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	char buf[64];
 	assert_int_equal(net_ip_parse("10.0.0.1/24", false, 0, &ip, &err), 0);
 	assert_int_equal(ip.family, AF_INET);
@@ -32,9 +32,10 @@ static void cidr_refused(void **state)
 {
 	(void)state;
 	struct net_ip ip;
-	struct nns_err err = { 0 };
-	const char *bad[] = { "10.0.0.300/24", "10.0.0.1/33", "10.0.0.1", "fd00::1/129",
-			      "10.0.0.1/", "10.0.0.1/-1", "", "x/8", "10.0.0.1/24x" };
+	struct nns_err err = {0};
+	const char *bad[] = {"10.0.0.300/24", "10.0.0.1/33", "10.0.0.1", "fd00::1/129",
+			     "10.0.0.1/",     "10.0.0.1/-1", "",	 "x/8",
+			     "10.0.0.1/24x"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(net_ip_parse(bad[i], false, 0, &ip, &err), -EINVAL);
 		assert_non_null(strstr(err.msg, "bad address"));
@@ -83,7 +84,7 @@ static void netem_and_tbf_specs(void **state)
 	(void)state;
 	struct net_netem n;
 	struct net_tbf t;
-	struct nns_err err = { 0 };
+	struct nns_err err = {0};
 	assert_int_equal(net_netem_parse("delay 20ms 5ms loss 1% rate 1mbit", &n, &err), 0);
 	assert_int_equal(n.delay_us, 20000);
 	assert_int_equal(n.jitter_us, 5000);
@@ -103,27 +104,27 @@ static void netem_and_tbf_specs(void **state)
 static void names_over_15_bytes_refused_before_queueing(void **state)
 {
 	(void)state;
-	struct nns_err err = { 0 };
-	struct net_link l = { .name = "sixteen-bytes-xx" };
+	struct nns_err err = {0};
+	struct net_link l = {.name = "sixteen-bytes-xx"};
 	/* The socket is never touched: validation fails first. */
 	assert_int_equal(net_dummy_add(NULL, &l, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "too long"));
-	struct net_veth v = { .a = { .name = "a", .up = true }, .b = { .name = "b" } };
+	struct net_veth v = {.a = {.name = "a", .up = true}, .b = {.name = "b"}};
 	assert_int_equal(net_veth_add(NULL, &v, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "cannot be created up"));
-	struct net_vlan vl = { .link = { .name = "v" }, .parent = 2, .id = 4095 };
+	struct net_vlan vl = {.link = {.name = "v"}, .parent = 2, .id = 4095};
 	assert_int_equal(net_vlan_add(NULL, &vl, &err), -EINVAL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cidr_v4_v6),
-		cmocka_unit_test(cidr_refused),
-		cmocka_unit_test(prefix_membership),
-		cmocka_unit_test(tc_units),
-		cmocka_unit_test(netem_and_tbf_specs),
-		cmocka_unit_test(names_over_15_bytes_refused_before_queueing),
+	    cmocka_unit_test(cidr_v4_v6),
+	    cmocka_unit_test(cidr_refused),
+	    cmocka_unit_test(prefix_membership),
+	    cmocka_unit_test(tc_units),
+	    cmocka_unit_test(netem_and_tbf_specs),
+	    cmocka_unit_test(names_over_15_bytes_refused_before_queueing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
