@@ -69,6 +69,26 @@ int nns_list(struct nns_entry **out, size_t *count, struct nns_err *err);
 /* Open the namespace file NAME (O_RDONLY|O_CLOEXEC); returns the fd. */
 int nns_open(const char *name, struct nns_err *err);
 
+/* ---- wiring (src/net) --------------------------------------------------- */
+
+/* One veth pair between two named namespaces, addresses set, both ends up.
+ * NULL interface names default to "veth-<peer namespace>" cut to 15 bytes.
+ * Everything is validated before the kernel is touched; a failure after the
+ * pair exists deletes it again, so nothing half-made remains. */
+struct nns_connect {
+	const char *ns1, *if1;
+	const char *ns2, *if2;
+	const char *addr1, *addr2; /* CIDR or NULL, e.g. "10.0.0.1/24", "fd00::1/64" */
+	unsigned mtu;		   /* 0: default */
+	const char *netem;	   /* tc words applied on both ends, or NULL; a spec
+				    * with only "rate R" uses tbf (no netem needed) */
+};
+int nns_connect(const struct nns_connect *c, struct nns_err *err);
+/* The default interface name for the end facing PEER_NS ("veth-<peer>"). */
+void nns_veth_default_name(const char *peer_ns, char out[16]);
+/* Delete the veth IFNAME in namespace NS (and so its peer). */
+int nns_disconnect(const char *ns, const char *ifname, struct nns_err *err);
+
 #ifdef __cplusplus
 }
 #endif
