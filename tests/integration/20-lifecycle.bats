@@ -4,7 +4,10 @@
 load helpers
 bats_require_minimum_version 1.5.0
 
-setup() { PFX=$(make_prefix 2x); }
+setup() {
+	PFX=$(make_prefix 2x)
+	cd "$BATS_TEST_TMPDIR" # scratch files of the isolated scripts land here
+}
 teardown() {
 	cleanup_prefix "$PFX"
 	[ -z "${ETC_DIR:-}" ] || rm -rf "$ETC_DIR"
