@@ -29,9 +29,13 @@ LDFLAGS += $(LDSAN) -Wl,-z,relro,-z,now
 LIB_SRC := $(wildcard src/util/*.c src/nl/*.c src/ns/*.c src/net/*.c src/topo/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+BENCH_SRC := $(wildcard bench/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 SOVER := 0
 
 all: $(BUILD)/netns $(BUILD)/libnetns.a $(BUILD)/libnetns.so
@@ -54,8 +58,20 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnetns.a $(CLI_OBJ)
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ)) \
 		$(BUILD)/libnetns.a $(PKG_LIBS) $(shell pkg-config --libs cmocka) -lpthread
 
+# Test drivers: call one library function, for the integration tests.
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libnetns.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libnetns.a $(PKG_LIBS)
+
+# Benchmarks (bench/run drives them): the reference programs use libmnl only.
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libnetns.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-error -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libnetns.a $(PKG_LIBS)
+
+bench: $(BENCH_BIN) $(BUILD)/netns
+
 # Root integration tests need the real kernel; unit tests run anywhere.
-check: all $(UNIT_BIN)
+check: all $(UNIT_BIN) $(TOOL_BIN)
 	NETNS=$(abspath $(BUILD)/netns) BUILD=$(abspath $(BUILD)) tests/run-all
 
 unit: $(UNIT_BIN)
@@ -82,7 +98,7 @@ clean:
 	rm -rf build build-san
 
 help:
-	@echo "make [all|check|unit|valgrind|install|lint|clean] [SANITIZE=1] [WERROR=0]"
+	@echo "make [all|check|unit|valgrind|install|lint|clean|bench] [SANITIZE=1] [WERROR=0]"
 
-.PHONY: all check unit valgrind install lint clean help
+.PHONY: all check unit valgrind install lint clean help bench
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

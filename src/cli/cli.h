@@ -3,6 +3,7 @@
 #define NNS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "netns.h"
@@ -22,6 +23,7 @@ struct cli {
 	bool all;
 	bool force;
 	bool in_batch; /* running a -batch line: exec forks instead of replacing us */
+	bool abort;    /* stop the batch now (iproute2 exit()s here) */
 	const char *batch;
 	const char *prog; /* "netns" */
 };
@@ -38,6 +40,21 @@ struct cli_cmd {
 /* Print "netns: <msg>" (or the iproute2-compatible text alone) to stderr. */
 void cli_error(const struct nns_err *err);
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print ERR (kernel refusals as "Error: ..."); returns the exit status
+ * iproute2 would use: 2 when the kernel refused a netlink request, else 1. */
+int cli_fail(const struct nns_err *err);
+/* The command named exactly NAME (for its usage line). */
+const struct cli_cmd *cli_command(const char *name);
+/* -j, -json, --json: accepted after a listing subcommand too. */
+bool cli_is_json_flag(const char *arg);
+/* Output of list and list-id, text or JSON (iproute2's shapes). */
+void cli_print_list(FILE *f, const struct cli *c, const struct nns_entry *v, size_t n);
+void cli_print_ids(FILE *f, const struct cli *c, const struct nns_id *v, size_t n);
+/* Switch this process into NAME as `ip netns exec` does, printing /etc bind
+ * warnings; returns 0 or 255 (iproute2's status for a failed switch). */
+int cli_enter(const char *name);
+/* Split a batch line in place into ARGV (at most MAX-1 words); -1 on error. */
+int cli_split_line(char *line, char **argv, int max);
 /* Print the usage lines of one command to F. */
 void cli_usage(FILE *f, const struct cli_cmd *cmd);
 /* True if ARGV[i] is -h/--help for a subcommand. */

@@ -7,16 +7,16 @@
 #include "cli.h"
 #include "json.h"
 
-/* `-j` is accepted after a listing subcommand too. */
+/* `-j` is accepted after a listing subcommand too; iproute2 ignores the
+ * other words. */
 static void take_json_flag(struct cli *c, int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json") ||
-		    !strcmp(argv[i], "-json"))
+		if (cli_is_json_flag(argv[i]))
 			c->json = true;
 }
 
-static void print_list(const struct cli *c, const struct nns_entry *v, size_t n)
+void cli_print_list(FILE *f, const struct cli *c, const struct nns_entry *v, size_t n)
 {
 	if (c->json) {
 		struct jout *arr = jout_array();
@@ -27,14 +27,14 @@ static void print_list(const struct cli *c, const struct nns_entry *v, size_t n)
 				jout_set_int(o, "id", v[i].nsid);
 			jout_append(arr, o);
 		}
-		jout_print(stdout, arr, c->pretty);
+		jout_print(f, arr, c->pretty);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].nsid >= 0)
-			printf("%s (id: %d)\n", v[i].name, v[i].nsid);
+			fprintf(f, "%s (id: %d)\n", v[i].name, v[i].nsid);
 		else
-			printf("%s\n", v[i].name);
+			fprintf(f, "%s\n", v[i].name);
 	}
 }
 
@@ -56,7 +56,7 @@ int cmd_list(struct cli *c, int argc, char **argv)
 			cli_errorf("netns: warning: \"%s\" is not a network namespace (left by a "
 				   "failed add?); 'netns delete' removes it",
 				   v[i].name);
-	print_list(c, v, n);
+	cli_print_list(stdout, c, v, n);
 	free(v);
 	return EXIT_OK;
 }
@@ -120,9 +120,10 @@ static int delete_all(void)
 int cmd_delete(struct cli *c, int argc, char **argv)
 {
 	argc--, argv++;
-	skip_dashdash(&argc, &argv);
+	/* Before "--": `delete -- -all` names a namespace called "-all". */
 	if (argc > 0 && !strcmp(argv[0], "-all"))
 		c->all = true;
+	skip_dashdash(&argc, &argv);
 	if (c->all)
 		return delete_all();
 	if (argc < 1) {

@@ -46,7 +46,27 @@ void cli_errorf(const char *fmt, ...)
 
 void cli_error(const struct nns_err *err)
 {
-	fprintf(stderr, "%s\n", err->msg[0] ? err->msg : "unknown error");
+	fprintf(stderr, "%s%s\n", err->kernel ? "Error: " : "",
+		err->msg[0] ? err->msg : "unknown error");
+}
+
+int cli_fail(const struct nns_err *err)
+{
+	cli_error(err);
+	return err->kernel ? EXIT_KERNEL : EXIT_FAIL;
+}
+
+bool cli_is_json_flag(const char *arg)
+{
+	return !strcmp(arg, "-j") || !strcmp(arg, "-json") || !strcmp(arg, "--json");
+}
+
+const struct cli_cmd *cli_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
 }
 
 void cli_usage(FILE *f, const struct cli_cmd *cmd)
@@ -63,7 +83,7 @@ bool cli_wants_help(int argc, char **argv)
 static void usage_all(FILE *f)
 {
 	fprintf(f, "Usage: netns [OPTIONS] COMMAND [ARGS...]\n\n"
-		   "Options: -j|-json  -p|-pretty  -all  -batch FILE  -force  -V|-Version  "
+		   "Options: -j|-json  -p|-pretty  -n|-netns NAME  -all  -batch FILE  -force  -V|-Version  "
 		   "-h|-help\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-58s %s\n", commands[i].usage, commands[i].summary);
@@ -134,6 +154,16 @@ static int parse_options(struct cli *c, int *argc, char ***argv)
 			c->json = true;
 		} else if (matches(opt, "pretty")) {
 			c->pretty = true;
+		} else if (matches(opt, "netns")) {
+			/* As `ip -n NAME`: switch now, the rest runs inside. */
+			if (*argc < 2) {
+				cli_errorf("Command line is not complete. Try option \"help\"");
+				return EXIT_USAGE;
+			}
+			int r = cli_enter((*argv)[1]);
+			if (r)
+				return r;
+			(*argc)--, (*argv)++;
 		} else if (matches(opt, "all")) {
 			c->all = true;
 		} else if (strlen(opt) >= 2 && matches(opt, "force")) {

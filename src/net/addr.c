@@ -53,16 +53,15 @@ static int addr_req(struct nl_sock *s, const struct net_addr *a, uint16_t type, 
 	if (r < 0)
 		return r;
 	uint32_t ifa_flags = a->nodad && a->ip.family == AF_INET6 ? IFA_F_NODAD : 0;
-	struct ifaddrmsg ifa = { .ifa_family = (uint8_t)a->ip.family,
-				 .ifa_prefixlen = a->ip.prefixlen,
-				 .ifa_flags = (uint8_t)ifa_flags,
-				 .ifa_scope = type == RTM_NEWADDR ? default_scope(&a->ip) : 0,
-				 .ifa_index = (uint32_t)a->ifindex };
+	struct ifaddrmsg ifa = {.ifa_family = (uint8_t)a->ip.family,
+				.ifa_prefixlen = a->ip.prefixlen,
+				.ifa_flags = (uint8_t)ifa_flags,
+				.ifa_scope = type == RTM_NEWADDR ? default_scope(&a->ip) : 0,
+				.ifa_index = (uint32_t)a->ifindex};
 	char ip[64], who[300];
-	struct nlmsghdr *h =
-		nl_req(s, type, flags, &ifa, sizeof(ifa), "%s %s on %s", verb,
-		       net_ip_format(&a->ip, true, ip, sizeof(ip)),
-		       link_label(NULL, a->ifname, a->ifindex, who, sizeof(who)));
+	struct nlmsghdr *h = nl_req(s, type, flags, &ifa, sizeof(ifa), "%s %s on %s", verb,
+				    net_ip_format(&a->ip, true, ip, sizeof(ip)),
+				    link_label(NULL, a->ifname, a->ifindex, who, sizeof(who)));
 	size_t len = net_ip_len(&a->ip);
 	nl_put(h, IFA_LOCAL, len, a->ip.bytes);
 	nl_put(h, IFA_ADDRESS, len, a->peer.family ? a->peer.bytes : a->ip.bytes);
@@ -92,7 +91,7 @@ int net_addr_flush(struct nl_sock *s, int ifindex, int family, struct nns_err *e
 	for (size_t i = 0; i < n; i++) {
 		if (ifindex > 0 && all[i].ifindex != ifindex)
 			continue;
-		struct net_addr a = { .ifindex = all[i].ifindex, .ip = all[i].ip };
+		struct net_addr a = {.ifindex = all[i].ifindex, .ip = all[i].ip};
 		if ((r = net_addr_del(s, &a, err)) < 0)
 			return r;
 		deleted++;

@@ -17,7 +17,8 @@ int net_bridge_add(struct nl_sock *s, const struct net_bridge *b, struct nns_err
 		return err_msg(err, EINVAL, "%s: ageing time %d s out of range", b->link.name,
 			       b->ageing_seconds);
 	struct nlattr *info;
-	struct nlmsghdr *h = link_begin(s, &b->link, "bridge", NULL, &info);
+	struct nlmsghdr *h = link_begin(s, &b->link, "bridge",
+					b->vlan_filtering > 0 ? " (vlan_filtering)" : NULL, &info);
 	struct nlattr *data = nl_nest_start(h, IFLA_INFO_DATA);
 	/* Explicit even though off is the kernel default: a bridge made by
 	 * netns never starts STP whatever the system's bridge-stp helper does. */
@@ -28,5 +29,6 @@ int net_bridge_add(struct nl_sock *s, const struct net_bridge *b, struct nns_err
 		nl_put_u32(h, IFLA_BR_AGEING_TIME, (uint32_t)b->ageing_seconds * USER_HZ);
 	nl_nest_end(h, data);
 	nl_nest_end(h, info);
+	link_finish(s, &b->link);
 	return 0;
 }

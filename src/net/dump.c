@@ -98,8 +98,8 @@ static int finish(struct vec *v, int r, void *out, size_t *n)
 
 int net_link_dump(struct nl_sock *s, struct net_link_info **out, size_t *n, struct nns_err *err)
 {
-	struct vec v = { .size = sizeof(**out) };
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct vec v = {.size = sizeof(**out)};
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
 	int r = nl_call(s, RTM_GETLINK, NLM_F_DUMP, &ifi, sizeof(ifi), put_skip_stats, NULL,
 			on_link, &v, "listing links", err);
 	return finish(&v, r, out, n);
@@ -133,8 +133,8 @@ static int on_addr(const struct nlmsghdr *h, void *data)
 int net_addr_dump(struct nl_sock *s, int family, struct net_addr_info **out, size_t *n,
 		  struct nns_err *err)
 {
-	struct vec v = { .size = sizeof(**out) };
-	struct ifaddrmsg ifa = { .ifa_family = (uint8_t)family };
+	struct vec v = {.size = sizeof(**out)};
+	struct ifaddrmsg ifa = {.ifa_family = (uint8_t)family};
 	int r = nl_call(s, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa), NULL, NULL, on_addr, &v,
 			"listing addresses", err);
 	return finish(&v, r, out, n);
@@ -173,8 +173,8 @@ static int on_route(const struct nlmsghdr *h, void *data)
 int net_route_dump(struct nl_sock *s, int family, bool all_tables, struct net_route_info **out,
 		   size_t *n, struct nns_err *err)
 {
-	struct route_ctx c = { .v = { .size = sizeof(**out) }, .all_tables = all_tables };
-	struct rtmsg rtm = { .rtm_family = (uint8_t)family };
+	struct route_ctx c = {.v = {.size = sizeof(**out)}, .all_tables = all_tables};
+	struct rtmsg rtm = {.rtm_family = (uint8_t)family};
 	int r = nl_call(s, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm), NULL, NULL, on_route, &c,
 			"listing routes", err);
 	return finish(&c.v, r, out, n);

@@ -38,8 +38,8 @@ static int name_check(const char *ns, const char *name, struct nns_err *err)
 			       ns ? ns : "", ns ? ": " : "", name, strlen(name), IFNAME_MAX);
 	if (strchr(name, '/') || strchr(name, ':') || strpbrk(name, " \t\n") ||
 	    !strcmp(name, ".") || !strcmp(name, ".."))
-		return err_msg(err, EINVAL, "%s%sinterface name \"%s\" is not valid",
-			       ns ? ns : "", ns ? ": " : "", name);
+		return err_msg(err, EINVAL, "%s%sinterface name \"%s\" is not valid", ns ? ns : "",
+			       ns ? ": " : "", name);
 	return 0;
 }
 
@@ -51,9 +51,15 @@ int link_check(const struct net_link *l, const char *kind, struct nns_err *err)
 	if (l->up && !strcmp(kind, "veth"))
 		return err_msg(err, EINVAL,
 			       "%s: a veth cannot be created up (the peer does not exist yet); "
-			       "bring it up afterwards", l->name);
+			       "bring it up afterwards",
+			       l->name);
 	if (l->ifindex < 0)
 		return err_msg(err, EINVAL, "%s: ifindex %d is not valid", l->name, l->ifindex);
+	if ((l->no_ipv6_ll || l->alias) && l->nsfd > 0)
+		return err_msg(err, EINVAL,
+			       "%s: %s for a link placed in another namespace: set it from that "
+			       "namespace's socket (net_link_change)",
+			       l->name, l->alias ? "alias" : "addrgenmode none");
 	return 0;
 }
 
@@ -75,19 +81,37 @@ void link_put_common(struct nlmsghdr *h, const struct net_link *l)
 		nl_put_u32(h, IFLA_MTU, l->mtu);
 	if (l->mac)
 		nl_put(h, IFLA_ADDRESS, 6, l->mac);
-	if (l->alias)
-		nl_put_strz(h, IFLA_IFALIAS, l->alias);
 	if (l->master > 0)
 		nl_put_u32(h, IFLA_MASTER, (uint32_t)l->master);
+}
+
+void link_finish(struct nl_sock *s, const struct net_link *l)
+{
+	if (!l->no_ipv6_ll && !l->alias)
+		return;
+	char who[300];
+	link_label(l->ns, l->name, l->ifindex, who, sizeof(who));
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = l->ifindex};
+	struct nlmsghdr *h = nl_req(s, RTM_NEWLINK, 0, &ifi, sizeof(ifi), "marking %s", who);
+	if (!l->ifindex)
+		nl_put_strz(h, IFLA_IFNAME, l->name);
+	if (l->alias)
+		nl_put_strz(h, IFLA_IFALIAS, l->alias);
 	if (l->no_ipv6_ll)
 		put_addrgenmode_none(h);
+	if (l->up && l->no_ipv6_ll) {
+		ifi.ifi_flags = ifi.ifi_change = IFF_UP;
+		h = nl_req(s, RTM_NEWLINK, 0, &ifi, sizeof(ifi), "setting %s up", who);
+		if (!l->ifindex)
+			nl_put_strz(h, IFLA_IFNAME, l->name);
+	}
 }
 
 struct nlmsghdr *link_begin(struct nl_sock *s, const struct net_link *l, const char *kind,
 			    const char *extra_label, struct nlattr **info)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = l->ifindex };
-	if (l->up) {
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = l->ifindex};
+	if (l->up && !l->no_ipv6_ll) { /* else link_finish() brings it up after */
 		ifi.ifi_flags = IFF_UP;
 		ifi.ifi_change = IFF_UP;
 	}
@@ -97,7 +121,7 @@ struct nlmsghdr *link_begin(struct nl_sock *s, const struct net_link *l, const c
 				    "creating %s %s%s", kind, who, extra_label ? extra_label : "");
 	link_put_common(h, l);
 	*info = nl_nest_start(h, IFLA_LINKINFO);
-	nl_put_strz(h, IFLA_INFO_KIND, kind);
+	nl_put(h, IFLA_INFO_KIND, strlen(kind), kind); /* no NUL, as iproute2 */
 	return h;
 }
 
@@ -109,6 +133,7 @@ int net_dummy_add(struct nl_sock *s, const struct net_link *l, struct nns_err *e
 	struct nlattr *info;
 	struct nlmsghdr *h = link_begin(s, l, "dummy", NULL, &info);
 	nl_nest_end(h, info);
+	link_finish(s, l);
 	return 0;
 }
 
@@ -129,8 +154,6 @@ static void put_change(struct nlmsghdr *h, const struct net_link_change *c)
 		nl_put_u32(h, IFLA_NET_NS_FD, (uint32_t)c->move_nsfd);
 	if (c->alias)
 		nl_put_strz(h, IFLA_IFALIAS, c->alias);
-	if (c->no_ipv6_ll)
-		put_addrgenmode_none(h);
 }
 
 int net_link_change(struct nl_sock *s, const struct net_link_change *c, struct nns_err *err)
@@ -143,14 +166,22 @@ int net_link_change(struct nl_sock *s, const struct net_link_change *c, struct n
 	if (c->new_name && c->ifindex <= 0)
 		/* By name, IFLA_IFNAME would select the link, not rename it. */
 		return err_msg(err, EINVAL, "renaming %s: address the link by ifindex", c->name);
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = c->ifindex };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = c->ifindex};
+	char who[300];
+	link_label(c->ns, c->name, c->ifindex, who, sizeof(who));
+	struct nlmsghdr *h;
+	if (c->no_ipv6_ll) { /* before up: the kernel applies flags before IFLA_AF_SPEC */
+		h = nl_req(s, RTM_NEWLINK, 0, &ifi, sizeof(ifi), "setting addrgenmode none on %s",
+			   who);
+		if (c->ifindex <= 0)
+			nl_put_strz(h, IFLA_IFNAME, c->name);
+		put_addrgenmode_none(h);
+	}
 	if (c->up) {
 		ifi.ifi_change = IFF_UP;
 		ifi.ifi_flags = c->up > 0 ? IFF_UP : 0;
 	}
-	char who[300];
-	struct nlmsghdr *h = nl_req(s, RTM_NEWLINK, 0, &ifi, sizeof(ifi), "changing %s",
-				    link_label(c->ns, c->name, c->ifindex, who, sizeof(who)));
+	h = nl_req(s, RTM_NEWLINK, 0, &ifi, sizeof(ifi), "changing %s", who);
 	put_change(h, c);
 	return 0;
 }
@@ -159,14 +190,14 @@ int net_link_up(struct nl_sock *s, int ifindex, const char *name, bool up, struc
 {
 	if (ifindex <= 0 && !name)
 		return err_msg(err, EINVAL, "setting a link up: no ifindex and no name");
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC,
-				 .ifi_index = ifindex,
-				 .ifi_flags = up ? IFF_UP : 0,
-				 .ifi_change = IFF_UP };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC,
+				.ifi_index = ifindex,
+				.ifi_flags = up ? IFF_UP : 0,
+				.ifi_change = IFF_UP};
 	char who[300];
-	struct nlmsghdr *h = nl_req(s, RTM_NEWLINK, 0, &ifi, sizeof(ifi), "setting %s %s",
-				    link_label(NULL, name, ifindex, who, sizeof(who)),
-				    up ? "up" : "down");
+	struct nlmsghdr *h =
+	    nl_req(s, RTM_NEWLINK, 0, &ifi, sizeof(ifi), "setting %s %s",
+		   link_label(NULL, name, ifindex, who, sizeof(who)), up ? "up" : "down");
 	if (ifindex <= 0)
 		nl_put_strz(h, IFLA_IFNAME, name);
 	return 0;
@@ -176,7 +207,7 @@ int net_link_del(struct nl_sock *s, int ifindex, const char *name, struct nns_er
 {
 	if (ifindex <= 0 && !name)
 		return err_msg(err, EINVAL, "deleting a link: no ifindex and no name");
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
 	char who[300];
 	struct nlmsghdr *h = nl_req(s, RTM_DELLINK, 0, &ifi, sizeof(ifi), "deleting %s",
 				    link_label(NULL, name, ifindex, who, sizeof(who)));
@@ -203,7 +234,7 @@ int net_ifindex(struct nl_sock *s, const char *name, struct nns_err *err)
 	int r = name_check(NULL, name, err);
 	if (r < 0)
 		return r;
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC};
 	int index = 0;
 	char label[64];
 	snprintf(label, sizeof(label), "looking up interface %s", name);

@@ -20,6 +20,9 @@ void link_put_common(struct nlmsghdr *h, const struct net_link *l);
 struct nlmsghdr *link_begin(struct nl_sock *s, const struct net_link *l, const char *kind,
 			    const char *extra_label, struct nlattr **info);
 
+/* Queue what a create request cannot carry: addrgenmode none, then up. */
+void link_finish(struct nl_sock *s, const struct net_link *l);
+
 /* "ns:name" or "name" for messages. */
 const char *link_label(const char *ns, const char *name, int ifindex, char *buf, size_t len);
 

@@ -11,10 +11,10 @@ static const struct {
 	const char *name;
 	uint32_t kernel;
 } modes[] = {
-	[NET_MACVLAN_BRIDGE] = { "bridge", MACVLAN_MODE_BRIDGE },
-	[NET_MACVLAN_PRIVATE] = { "private", MACVLAN_MODE_PRIVATE },
-	[NET_MACVLAN_VEPA] = { "vepa", MACVLAN_MODE_VEPA },
-	[NET_MACVLAN_PASSTHRU] = { "passthru", MACVLAN_MODE_PASSTHRU },
+    [NET_MACVLAN_BRIDGE] = {"bridge", MACVLAN_MODE_BRIDGE},
+    [NET_MACVLAN_PRIVATE] = {"private", MACVLAN_MODE_PRIVATE},
+    [NET_MACVLAN_VEPA] = {"vepa", MACVLAN_MODE_VEPA},
+    [NET_MACVLAN_PASSTHRU] = {"passthru", MACVLAN_MODE_PASSTHRU},
 };
 
 int net_macvlan_mode_parse(const char *text, enum net_macvlan_mode *out, struct nns_err *err)
@@ -45,5 +45,6 @@ int net_macvlan_add(struct nl_sock *s, const struct net_macvlan *m, struct nns_e
 	nl_nest_end(h, data);
 	nl_nest_end(h, info);
 	nl_put_u32(h, IFLA_LINK, (uint32_t)m->parent);
+	link_finish(s, &m->link);
 	return 0;
 }

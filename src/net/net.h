@@ -66,18 +66,31 @@ bool net_ip_in_prefix(const struct net_ip *ip, const struct net_ip *net);
 
 /* Attributes common to every new link. Zero-initialise, then fill. */
 struct net_link {
-	const char *name; /* IFLA_IFNAME, required */
-	int ifindex;	  /* > 0: ask the kernel for this ifindex; 0: kernel chooses */
-	int nsfd;	  /* > 0: create directly in this namespace (IFLA_NET_NS_FD);
-			   * 0 or -1: the socket's (fd 0 is never a namespace fd here) */
-	const char *ns;	  /* namespace name, used only in error messages (may be NULL) */
-	unsigned mtu;	  /* 0: kernel default */
-	const uint8_t *mac;  /* 6 bytes, NULL: random */
-	const char *alias;   /* IFLA_IFALIAS, e.g. "netns:<lab>" to mark a lab's links */
-	bool no_ipv6_ll;     /* IFLA_INET6_ADDR_GEN_MODE none: no link-local, no DAD/MLD */
-	bool up;	     /* create up (refused for veth: see net_veth) */
-	int master;	     /* ifindex of the bridge to enslave to, 0: none */
+	const char *name;   /* IFLA_IFNAME, required */
+	int ifindex;	    /* > 0: ask the kernel for this ifindex; 0: kernel chooses */
+	int nsfd;	    /* > 0: create directly in this namespace (IFLA_NET_NS_FD);
+			     * 0 or -1: the socket's (fd 0 is never a namespace fd here) */
+	const char *ns;	    /* namespace name, used only in error messages (may be NULL) */
+	unsigned mtu;	    /* 0: kernel default */
+	const uint8_t *mac; /* 6 bytes, NULL: random */
+	const char *alias;  /* IFLA_IFALIAS, e.g. "netns:<lab>" to mark a lab's links (below) */
+	bool no_ipv6_ll;    /* IPv6 addrgenmode none: no link-local, no DAD/MLD (below) */
+	bool up;	    /* create up (refused for veth: see net_veth) */
+	int master;	    /* ifindex of the bridge to enslave to, 0: none */
 };
+
+/*
+ * alias and no_ipv6_ll: the kernel ignores IFLA_IFALIAS in a create request
+ * and refuses IFLA_AF_SPEC there (the device's IPv6 state does not exist yet:
+ * EAFNOSUPPORT), so both go in a second request queued right after the
+ * create (and `up` in a third when no_ipv6_ll: with up and addrgenmode in one
+ * request the kernel brings the link up first and makes the link-local
+ * address). This works for links created in the socket's namespace (for a
+ * veth: end a). For a link placed in another namespace (nsfd > 0, a veth's
+ * end b) they are refused (EINVAL): set alias/no_ipv6_ll in the
+ * net_link_change that brings it up on that namespace's socket, or call
+ * net_ns_no_ipv6_ll() on the namespace before creating links.
+ */
 
 /* veth pair: both ends in one request, each placed in its own namespace.
  * Created down: the kernel refuses IFF_UP before the peer exists (ENOTCONN);
@@ -92,17 +105,17 @@ int net_veth_add(struct nl_sock *s, const struct net_veth *v, struct nns_err *er
 struct net_bridge {
 	struct net_link link;
 	bool stp;
-	int vlan_filtering;   /* -1/0: leave default (off); 1: on */
-	int ageing_seconds;   /* 0: kernel default (300 s) */
+	int vlan_filtering; /* -1/0: leave default (off); 1: on */
+	int ageing_seconds; /* 0: kernel default (300 s) */
 };
 int net_bridge_add(struct nl_sock *s, const struct net_bridge *b, struct nns_err *err);
 
 /* 802.1Q (or 802.1ad) vlan over PARENT (ifindex in the socket's namespace). */
 struct net_vlan {
 	struct net_link link;
-	int parent;	 /* IFLA_LINK */
-	uint16_t id;	 /* 1..4094 */
-	bool qinq;	 /* 802.1ad instead of 802.1Q */
+	int parent;  /* IFLA_LINK */
+	uint16_t id; /* 1..4094 */
+	bool qinq;   /* 802.1ad instead of 802.1Q */
 };
 int net_vlan_add(struct nl_sock *s, const struct net_vlan *v, struct nns_err *err);
 
@@ -123,12 +136,12 @@ int net_macvlan_add(struct nl_sock *s, const struct net_macvlan *m, struct nns_e
 
 struct net_vxlan {
 	struct net_link link;
-	uint32_t vni;	       /* 0..2^24-1 */
-	struct net_ip local;   /* family 0: unset */
-	struct net_ip remote;  /* unicast peer; or */
-	struct net_ip group;   /* multicast group (needs dev) */
-	uint16_t dstport;      /* 0: 4789 (IANA; the kernel's own default is 8472) */
-	int dev;	       /* underlay ifindex, 0: none */
+	uint32_t vni;	      /* 0..2^24-1 */
+	struct net_ip local;  /* family 0: unset */
+	struct net_ip remote; /* unicast peer; or */
+	struct net_ip group;  /* multicast group (needs dev) */
+	uint16_t dstport;     /* 0: 4789 (IANA; the kernel's own default is 8472) */
+	int dev;	      /* underlay ifindex, 0: none */
 	bool no_learning;
 };
 int net_vxlan_add(struct nl_sock *s, const struct net_vxlan *x, struct nns_err *err);
@@ -145,9 +158,9 @@ struct net_link_change {
 	const uint8_t *mac; /* 6 bytes */
 	int master;	    /* ifindex to enslave to; -1: release; 0 unchanged */
 	const char *new_name;
-	int move_nsfd;	    /* >= 1: move to that namespace (IFLA_NET_NS_FD); 0 unchanged */
+	int move_nsfd; /* >= 1: move to that namespace (IFLA_NET_NS_FD); 0 unchanged */
 	const char *alias;
-	bool no_ipv6_ll;
+	bool no_ipv6_ll; /* sent as its own request before the rest (see above) */
 };
 int net_link_change(struct nl_sock *s, const struct net_link_change *c, struct nns_err *err);
 /* Shortcuts for the common cases (NAME is used when IFINDEX <= 0). */
@@ -182,13 +195,13 @@ enum net_route_type {
 	NET_ROUTE_PROHIBIT,
 };
 struct net_route {
-	struct net_ip dst;  /* prefixlen 0: default route of dst.family */
-	struct net_ip via;  /* gateway, family 0: none (directly connected) */
-	int ifindex;	    /* 0: let the kernel find it from via */
-	uint32_t metric;    /* 0: kernel default */
-	uint32_t table;	    /* 0: main */
+	struct net_ip dst; /* prefixlen 0: default route of dst.family */
+	struct net_ip via; /* gateway, family 0: none (directly connected) */
+	int ifindex;	   /* 0: let the kernel find it from via */
+	uint32_t metric;   /* 0: kernel default */
+	uint32_t table;	   /* 0: main */
 	enum net_route_type type;
-	bool replace;	    /* NLM_F_REPLACE instead of NLM_F_EXCL */
+	bool replace; /* NLM_F_REPLACE instead of NLM_F_EXCL */
 };
 int net_route_add(struct nl_sock *s, const struct net_route *r, struct nns_err *err);
 int net_route_del(struct nl_sock *s, const struct net_route *r, struct nns_err *err);
@@ -201,7 +214,7 @@ struct net_netem {
 	uint32_t jitter_us;
 	double loss;
 	double duplicate;
-	double reorder;	  /* needs delay */
+	double reorder; /* needs delay */
 	double corrupt;
 	uint64_t rate_bps; /* bits per second */
 	uint32_t limit;	   /* packets, 0: 1000 */
@@ -224,17 +237,13 @@ enum net_qdisc_op {
 	NET_QDISC_CHANGE,  /* the existing root qdisc of the same kind */
 	NET_QDISC_REPLACE, /* NLM_F_CREATE|NLM_F_REPLACE */
 };
-/* Root qdisc on IFINDEX. A kernel without the qdisc answers ENOENT/EOPNOTSUPP;
- * nl_flush then reports it, and net_qdisc_explain() rewrites the message in
- * words ("kernel has no netem qdisc (sch_netem): ..."). */
+/* Root qdisc on IFINDEX. A kernel without the qdisc answers ENOENT; nl_flush
+ * reports it, and net_explain() rewrites the message in words. */
 int net_netem_set(struct nl_sock *s, int ifindex, const char *ifname, const struct net_netem *n,
 		  enum net_qdisc_op op, struct nns_err *err);
 int net_tbf_set(struct nl_sock *s, int ifindex, const char *ifname, const struct net_tbf *t,
 		enum net_qdisc_op op, struct nns_err *err);
 int net_qdisc_del_root(struct nl_sock *s, int ifindex, const char *ifname, struct nns_err *err);
-/* After a failed flush of a netem/tbf request of KIND: explain a missing
- * kernel qdisc in words. Returns ERR->code. */
-int net_qdisc_explain(const char *kind, struct nns_err *err);
 
 /* ---- sysctls (sysctl.c) -------------------------------------------------- */
 
@@ -249,21 +258,26 @@ struct net_sysctl {
 int net_sysctl_set(int nsfd, const struct net_sysctl *v, size_t n, struct nns_err *err);
 int net_sysctl_get(int nsfd, const char *key, char *buf, size_t len, struct nns_err *err);
 
+/* Every link created later in NSFD gets no IPv6 link-local set-up (the
+ * namespace's net.ipv6.conf.default.addr_gen_mode = 1): the cheapest way for a
+ * topology that owns fresh namespaces. */
+int net_ns_no_ipv6_ll(int nsfd, struct nns_err *err);
+
 /* ---- dumps (dump.c) -------------------------------------------------------- */
 
 struct net_link_info {
 	int ifindex;
 	char name[16];
-	char kind[16];	   /* "veth", "bridge", ... ; "" for lo / physical */
+	char kind[16]; /* "veth", "bridge", ... ; "" for lo / physical */
 	char alias[128];
 	unsigned flags;	   /* IFF_UP, IFF_LOWER_UP, ... */
 	uint8_t operstate; /* IF_OPER_* */
 	unsigned mtu;
 	uint8_t mac[32];
 	size_t mac_len;
-	int master;	   /* ifindex, 0: none */
-	int link;	   /* IFLA_LINK: veth peer / vlan parent ifindex, 0: none */
-	int link_nsid;	   /* IFLA_LINK_NETNSID: peer's namespace, -1: same namespace */
+	int master;    /* ifindex, 0: none */
+	int link;      /* IFLA_LINK: veth peer / vlan parent ifindex, 0: none */
+	int link_nsid; /* IFLA_LINK_NETNSID: peer's namespace, -1: same namespace */
 };
 struct net_addr_info {
 	int ifindex;
@@ -294,6 +308,12 @@ int net_route_dump(struct nl_sock *s, int family, bool all_tables, struct net_ro
 int net_nsid_name(struct nl_sock *s, int nsid, char *name, size_t len, struct nns_err *err);
 
 /* ---- helpers ------------------------------------------------------------------ */
+
+/* After a failed nl_flush: when the kernel lacks the link type or qdisc the
+ * failed request needed, say so in words ("kernel has no netem qdisc
+ * (sch_netem): delay/loss impairments unavailable; rate limits still work via
+ * tbf", "kernel has no vlan link type (8021q)"). Returns ERR->code. */
+int net_explain(struct nns_err *err);
 
 /* Synchronous use of any queued call: `net_sync(s, net_link_up(s, ...), err)`. */
 int net_sync(struct nl_sock *s, int queued, struct nns_err *err);

@@ -26,8 +26,10 @@ static int parse_prefixlen(const char *text, const char *s, unsigned max, uint8_
 	errno = 0;
 	unsigned long v = strtoul(s, &end, 10);
 	if (!*s || *end || errno || v > max || *s == '-' || *s == '+')
-		return bad(text, max == 32 ? "prefix length must be 0..32" :
-					     "prefix length must be 0..128", err);
+		return bad(text,
+			   max == 32 ? "prefix length must be 0..32"
+				     : "prefix length must be 0..128",
+			   err);
 	*out = (uint8_t)v;
 	return 0;
 }
@@ -56,8 +58,10 @@ int net_ip_parse(const char *text, bool prefix_optional, int family, struct net_
 	else
 		return bad(text, "not an IPv4 or IPv6 address", err);
 	if (family && family != out->family)
-		return bad(text, family == AF_INET ? "expected an IPv4 address" :
-						     "expected an IPv6 address", err);
+		return bad(text,
+			   family == AF_INET ? "expected an IPv4 address"
+					     : "expected an IPv6 address",
+			   err);
 	unsigned max = out->family == AF_INET ? 32 : 128;
 	if (!slash) {
 		if (!prefix_optional)

@@ -12,29 +12,28 @@
 #include "link.h"
 #include "tcunits.h"
 
-#define NETEM_DEFAULT_LIMIT 1000
+#define NETEM_DEFAULT_LIMIT    1000
 #define TBF_DEFAULT_LATENCY_US 50000
-#define TBF_MIN_BURST 4096
-#define RTAB_CELLS 256
-#define TC_DEFAULT_MTU 2047
+#define TBF_MIN_BURST	       4096
+#define RTAB_CELLS	       256
+#define TC_DEFAULT_MTU	       2047
 
 static const uint16_t op_flags[] = {
-	[NET_QDISC_ADD] = NLM_F_CREATE | NLM_F_EXCL,
-	[NET_QDISC_CHANGE] = 0,
-	[NET_QDISC_REPLACE] = NLM_F_CREATE | NLM_F_REPLACE,
+    [NET_QDISC_ADD] = NLM_F_CREATE | NLM_F_EXCL,
+    [NET_QDISC_CHANGE] = 0,
+    [NET_QDISC_REPLACE] = NLM_F_CREATE | NLM_F_REPLACE,
 };
 static const char *const op_verb[] = {
-	[NET_QDISC_ADD] = "adding",
-	[NET_QDISC_CHANGE] = "changing",
-	[NET_QDISC_REPLACE] = "replacing",
+    [NET_QDISC_ADD] = "adding",
+    [NET_QDISC_CHANGE] = "changing",
+    [NET_QDISC_REPLACE] = "replacing",
 };
 
-static struct nlmsghdr *qdisc_begin(struct nl_sock *s, uint16_t type, uint16_t flags,
-				    int ifindex, const char *kind, const char *verb,
-				    const char *ifname)
+static struct nlmsghdr *qdisc_begin(struct nl_sock *s, uint16_t type, uint16_t flags, int ifindex,
+				    const char *kind, const char *verb, const char *ifname)
 {
-	struct tcmsg tcm = { .tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex,
-			     .tcm_parent = TC_H_ROOT };
+	struct tcmsg tcm = {
+	    .tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex, .tcm_parent = TC_H_ROOT};
 	char who[300];
 	struct nlmsghdr *h = nl_req(s, type, flags, &tcm, sizeof(tcm), "%s %s qdisc on %s", verb,
 				    kind, link_label(NULL, ifname, ifindex, who, sizeof(who)));
@@ -56,14 +55,14 @@ static void put_prob(struct nlmsghdr *h, uint16_t type, double pct)
 {
 	struct {
 		uint32_t probability, correlation;
-	} p = { tc_percent_to_u32(pct), 0 };
+	} p = {tc_percent_to_u32(pct), 0};
 	nl_put(h, type, sizeof(p), &p);
 }
 
 static void netem_put_rate(struct nlmsghdr *h, uint64_t rate_bps)
 {
 	uint64_t bytes = rate_bps / 8;
-	struct tc_netem_rate r = { .rate = bytes >= 0xffffffffu ? 0xffffffffu : (uint32_t)bytes };
+	struct tc_netem_rate r = {.rate = bytes >= 0xffffffffu ? 0xffffffffu : (uint32_t)bytes};
 	nl_put(h, TCA_NETEM_RATE, sizeof(r), &r);
 	if (bytes >= 0xffffffffu)
 		nl_put_u64(h, TCA_NETEM_RATE64, bytes);
@@ -78,8 +77,8 @@ int net_netem_set(struct nl_sock *s, int ifindex, const char *ifname, const stru
 	if (n->reorder > 0 && !n->delay_us)
 		return err_msg(err, EINVAL, "netem: reorder needs a delay");
 	double tick = tc_tick_in_usec();
-	struct nlmsghdr *h = qdisc_begin(s, RTM_NEWQDISC, op_flags[op], ifindex, "netem",
-					 op_verb[op], ifname);
+	struct nlmsghdr *h =
+	    qdisc_begin(s, RTM_NEWQDISC, op_flags[op], ifindex, "netem", op_verb[op], ifname);
 	struct nlattr *opts = nl_nest_start(h, TCA_OPTIONS);
 	struct tc_netem_qopt *q = nl_put_extra(h, sizeof(*q));
 	q->latency = tc_time2tick(n->delay_us, tick);
@@ -136,7 +135,7 @@ int net_tbf_set(struct nl_sock *s, int ifindex, const char *ifname, const struct
 	uint32_t burst = tbf_burst(t);
 	uint32_t latency = t->latency_us ? t->latency_us : TBF_DEFAULT_LATENCY_US;
 	struct nlmsghdr *h =
-		qdisc_begin(s, RTM_NEWQDISC, op_flags[op], ifindex, "tbf", op_verb[op], ifname);
+	    qdisc_begin(s, RTM_NEWQDISC, op_flags[op], ifindex, "tbf", op_verb[op], ifname);
 	struct nlattr *opts = nl_nest_start(h, TCA_OPTIONS);
 	struct nlattr *parms = nl_nest_start(h, TCA_TBF_PARMS);
 	/* put_rtab() fills the cell fields of q->rate later, in place. */
@@ -160,26 +159,4 @@ int net_qdisc_del_root(struct nl_sock *s, int ifindex, const char *ifname, struc
 		return r;
 	qdisc_begin(s, RTM_DELQDISC, 0, ifindex, "(root)", "deleting", ifname);
 	return 0;
-}
-
-int net_qdisc_explain(const char *kind, struct nns_err *err)
-{
-	int e = -err->code;
-	bool missing = e == ENOENT || e == EOPNOTSUPP || strstr(err->ext, "qdisc kind is unknown");
-	if (!missing)
-		return err->code;
-	char *reason = strstr(err->msg, ": ");
-	if (reason)
-		*reason = '\0';
-	char head[sizeof(err->msg)];
-	snprintf(head, sizeof(head), "%s", err->msg);
-	if (!strcmp(kind, "netem"))
-		snprintf(err->msg, sizeof(err->msg),
-			 "%s: kernel has no netem qdisc (sch_netem): delay/loss impairments "
-			 "unavailable; rate limits still work via tbf",
-			 head);
-	else
-		snprintf(err->msg, sizeof(err->msg), "%s: kernel has no %s qdisc (sch_%s)", head,
-			 kind, kind);
-	return err->code;
 }

@@ -9,10 +9,10 @@
 #include "net.h"
 
 static const uint8_t rtn_type[] = {
-	[NET_ROUTE_UNICAST] = RTN_UNICAST,
-	[NET_ROUTE_BLACKHOLE] = RTN_BLACKHOLE,
-	[NET_ROUTE_UNREACHABLE] = RTN_UNREACHABLE,
-	[NET_ROUTE_PROHIBIT] = RTN_PROHIBIT,
+    [NET_ROUTE_UNICAST] = RTN_UNICAST,
+    [NET_ROUTE_BLACKHOLE] = RTN_BLACKHOLE,
+    [NET_ROUTE_UNREACHABLE] = RTN_UNREACHABLE,
+    [NET_ROUTE_PROHIBIT] = RTN_PROHIBIT,
 };
 
 static int route_check(const struct net_route *r, const char *dst, struct nns_err *err)
@@ -54,11 +54,11 @@ static int route_req(struct nl_sock *s, const struct net_route *r, bool add, str
 	if (rc < 0)
 		return rc;
 	uint32_t table = r->table ? r->table : RT_TABLE_MAIN;
-	struct rtmsg rtm = { .rtm_family = (uint8_t)r->dst.family,
-			     .rtm_dst_len = r->dst.prefixlen,
-			     .rtm_table = table > 255 ? RT_TABLE_UNSPEC : (uint8_t)table,
-			     .rtm_protocol = add ? RTPROT_BOOT : 0,
-			     .rtm_type = rtn_type[r->type] };
+	struct rtmsg rtm = {.rtm_family = (uint8_t)r->dst.family,
+			    .rtm_dst_len = r->dst.prefixlen,
+			    .rtm_table = table > 255 ? RT_TABLE_UNSPEC : (uint8_t)table,
+			    .rtm_protocol = add ? RTPROT_BOOT : 0,
+			    .rtm_type = rtn_type[r->type]};
 	/* As iproute2: a route without gateway to a device is on-link. */
 	if (!add)
 		rtm.rtm_scope = RT_SCOPE_NOWHERE;
@@ -68,11 +68,11 @@ static int route_req(struct nl_sock *s, const struct net_route *r, bool add, str
 	char via[64] = "";
 	if (r->via.family) {
 		char gw[48];
-		snprintf(via, sizeof(via), " via %s", net_ip_format(&r->via, false, gw, sizeof(gw)));
+		snprintf(via, sizeof(via), " via %s",
+			 net_ip_format(&r->via, false, gw, sizeof(gw)));
 	}
-	struct nlmsghdr *h = nl_req(s, add ? RTM_NEWROUTE : RTM_DELROUTE, flags, &rtm,
-				    sizeof(rtm), "%s route %s%s", add ? "adding" : "deleting", dst,
-				    via);
+	struct nlmsghdr *h = nl_req(s, add ? RTM_NEWROUTE : RTM_DELROUTE, flags, &rtm, sizeof(rtm),
+				    "%s route %s%s", add ? "adding" : "deleting", dst, via);
 	route_attrs(h, r);
 	return 0;
 }

@@ -11,7 +11,7 @@
 #include "../util/err.h"
 #include "net.h"
 
-#define SYSCTL_MAX 64 /* per call; enough for any lab node */
+#define SYSCTL_MAX  64 /* per call; enough for any lab node */
 #define SYSCTL_PATH 256
 
 /* "net.ipv4.ip_forward" → "/proc/sys/net/ipv4/ip_forward". Keys with a '/'
@@ -69,8 +69,8 @@ int net_sysctl_set(int nsfd, const struct net_sysctl *v, size_t n, struct nns_er
 		return err_msg(err, E2BIG, "too many sysctls in one call (%zu > %d)", n,
 			       SYSCTL_MAX);
 	char paths[SYSCTL_MAX][SYSCTL_PATH];
-	const char *keys[SYSCTL_MAX] = { 0 };
-	int fds[SYSCTL_MAX] = { 0 };
+	const char *keys[SYSCTL_MAX] = {0};
+	int fds[SYSCTL_MAX] = {0};
 	for (size_t i = 0; i < n; i++) {
 		keys[i] = v[i].key;
 		fds[i] = -1;
@@ -104,4 +104,10 @@ int net_sysctl_get(int nsfd, const char *key, char *buf, size_t len, struct nns_
 		got--;
 	buf[got] = '\0';
 	return 0;
+}
+
+int net_ns_no_ipv6_ll(int nsfd, struct nns_err *err)
+{
+	const struct net_sysctl v = {"net.ipv6.conf.default.addr_gen_mode", "1"};
+	return net_sysctl_set(nsfd, &v, 1, err);
 }

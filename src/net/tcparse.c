@@ -60,9 +60,11 @@ static int netem_word(char **w, size_t n, size_t *i, struct net_netem *out, stru
 		return net_rate_parse(val, &out->rate_bps, err);
 	if (!strcmp(key, "limit"))
 		return tc_size_parse(val, &out->limit, err);
-	return err_msg(err, EINVAL,
-		       "netem: unknown word \"%s\" (delay, loss, duplicate, reorder, corrupt, rate, "
-		       "limit)", key);
+	return err_msg(
+	    err, EINVAL,
+	    "netem: unknown word \"%s\" (delay, loss, duplicate, reorder, corrupt, rate, "
+	    "limit)",
+	    key);
 }
 
 int net_netem_parse(const char *spec, struct net_netem *out, struct nns_err *err)
@@ -99,8 +101,10 @@ int net_tbf_parse(const char *spec, struct net_tbf *out, struct nns_err *err)
 		else if (!strcmp(key, "limit"))
 			r = tc_size_parse(val, &out->limit, err);
 		else
-			r = err_msg(err, EINVAL, "tbf: unknown word \"%s\" (rate, burst, latency, "
-						 "limit)", key);
+			r = err_msg(err, EINVAL,
+				    "tbf: unknown word \"%s\" (rate, burst, latency, "
+				    "limit)",
+				    key);
 	}
 	if (r == 0 && !out->rate_bps)
 		r = err_msg(err, EINVAL, "tbf: a rate is required (e.g. \"rate 1mbit\")");

@@ -35,10 +35,9 @@ static int parse_units(const char *text, const struct unit *units, size_t n, dou
 
 int tc_time_parse(const char *text, uint32_t *usec, struct nns_err *err)
 {
-	static const struct unit u[] = { { "", 1 },	   { "us", 1 },	     { "usec", 1 },
-					 { "usecs", 1 },   { "ms", 1000 },   { "msec", 1000 },
-					 { "msecs", 1000 }, { "s", 1000000 }, { "sec", 1000000 },
-					 { "secs", 1000000 } };
+	static const struct unit u[] = {
+	    {"", 1},	    {"us", 1},	     {"usec", 1},    {"usecs", 1},     {"ms", 1000},
+	    {"msec", 1000}, {"msecs", 1000}, {"s", 1000000}, {"sec", 1000000}, {"secs", 1000000}};
 	double v;
 	if (parse_units(text, u, sizeof(u) / sizeof(u[0]), &v) < 0 || v > 4294967295.0)
 		return err_msg(err, EINVAL, "bad time \"%s\" (e.g. 50ms, 1s, 200us)", text);
@@ -49,9 +48,9 @@ int tc_time_parse(const char *text, uint32_t *usec, struct nns_err *err)
 int tc_size_parse(const char *text, uint32_t *bytes, struct nns_err *err)
 {
 	static const struct unit u[] = {
-		{ "", 1 },	   { "b", 1 },		{ "k", 1024 },	      { "kb", 1024 },
-		{ "kbit", 128 },   { "m", 1048576 },	{ "mb", 1048576 },    { "mbit", 131072 },
-		{ "g", 1073741824 }, { "gb", 1073741824 }, { "gbit", 134217728 },
+	    {"", 1},	       {"b", 1},	   {"k", 1024},		{"kb", 1024},
+	    {"kbit", 128},     {"m", 1048576},	   {"mb", 1048576},	{"mbit", 131072},
+	    {"g", 1073741824}, {"gb", 1073741824}, {"gbit", 134217728},
 	};
 	double v;
 	if (parse_units(text, u, sizeof(u) / sizeof(u[0]), &v) < 0 || v > 4294967295.0)
@@ -62,7 +61,7 @@ int tc_size_parse(const char *text, uint32_t *bytes, struct nns_err *err)
 
 int tc_percent_parse(const char *text, double *pct, struct nns_err *err)
 {
-	static const struct unit u[] = { { "", 1 }, { "%", 1 } };
+	static const struct unit u[] = {{"", 1}, {"%", 1}};
 	double v;
 	if (parse_units(text, u, 2, &v) < 0 || v > 100)
 		return err_msg(err, EINVAL, "bad percentage \"%s\" (0%%..100%%)", text);
@@ -73,10 +72,11 @@ int tc_percent_parse(const char *text, double *pct, struct nns_err *err)
 int net_rate_parse(const char *text, uint64_t *bps, struct nns_err *err)
 {
 	static const struct unit u[] = {
-		{ "", 1 },	      { "bit", 1 },	      { "kbit", 1e3 },	 { "mbit", 1e6 },
-		{ "gbit", 1e9 },      { "tbit", 1e12 },	      { "kibit", 1024 }, { "mibit", 1048576 },
-		{ "gibit", 1073741824 }, { "bps", 8 },	      { "kbps", 8e3 },	 { "mbps", 8e6 },
-		{ "gbps", 8e9 },      { "kibps", 8192 },      { "mibps", 8388608 },
+	    {"", 1},	     {"bit", 1},	 {"kbit", 1e3},
+	    {"mbit", 1e6},   {"gbit", 1e9},	 {"tbit", 1e12},
+	    {"kibit", 1024}, {"mibit", 1048576}, {"gibit", 1073741824},
+	    {"bps", 8},	     {"kbps", 8e3},	 {"mbps", 8e6},
+	    {"gbps", 8e9},   {"kibps", 8192},	 {"mibps", 8388608},
 	};
 	double v;
 	if (parse_units(text, u, sizeof(u) / sizeof(u[0]), &v) < 0 || v < 8 || v > 8e15)

@@ -28,5 +28,6 @@ int net_veth_add(struct nl_sock *s, const struct net_veth *v, struct nns_err *er
 	nl_nest_end(h, peer);
 	nl_nest_end(h, data);
 	nl_nest_end(h, info);
+	link_finish(s, &v->a);
 	return 0;
 }

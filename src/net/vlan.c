@@ -27,5 +27,6 @@ int net_vlan_add(struct nl_sock *s, const struct net_vlan *v, struct nns_err *er
 	nl_nest_end(h, data);
 	nl_nest_end(h, info);
 	nl_put_u32(h, IFLA_LINK, (uint32_t)v->parent);
+	link_finish(s, &v->link);
 	return 0;
 }

@@ -53,5 +53,6 @@ int net_vxlan_add(struct nl_sock *s, const struct net_vxlan *x, struct nns_err *
 		nl_put_u8(h, IFLA_VXLAN_LEARNING, 0);
 	nl_nest_end(h, data);
 	nl_nest_end(h, info);
+	link_finish(s, &x->link);
 	return 0;
 }

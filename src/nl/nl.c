@@ -17,6 +17,9 @@
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
 #endif
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK 12
+#endif
 #ifndef NETLINK_CAP_ACK
 #define NETLINK_CAP_ACK 10
 #endif
@@ -102,6 +105,14 @@ int nl_open(int nsfd, struct nl_sock **out, struct nns_err *err)
 	return 0;
 }
 
+int nl_strict(struct nl_sock *s, struct nns_err *err)
+{
+	int one = 1;
+	if (setsockopt(s->fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one, sizeof(one)) < 0)
+		return err_sys(err, errno, "enabling strict netlink checking");
+	return 0;
+}
+
 void nl_close(struct nl_sock *s)
 {
 	if (!s)
@@ -121,16 +132,26 @@ static void close_open_msg(struct nl_sock *s)
 	}
 }
 
-/* Copy the kernel's extended-ack text out of an NLMSG_ERROR, if any. */
+/* Where the extended-ack attributes start in an NLMSG_ERROR or, for a dump
+ * that failed, an NLMSG_DONE (whose payload is just the error code). */
+static size_t extack_offset(const struct nlmsghdr *h)
+{
+	if (h->nlmsg_type == NLMSG_DONE)
+		return sizeof(int);
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
+	size_t off = sizeof(*e);
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - sizeof(e->msg);
+	return off;
+}
+
+/* Copy the kernel's extended-ack text out of an NLMSG_ERROR/DONE, if any. */
 static void read_extack(const struct nlmsghdr *h, char *out, size_t outlen)
 {
 	out[0] = '\0';
 	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-	size_t off = sizeof(*e);
-	if (!(h->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
+	size_t off = extack_offset(h);
 	const struct nlattr *a;
 	mnl_attr_for_each(a, h, off) {
 		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG) {
@@ -152,8 +173,10 @@ static int set_kernel_error(struct nns_err *err, int errnum, const char *label,
 		err_msg(err, errnum, "%s: %s (%s)", label, strerror(errnum), ext);
 	else
 		err_sys(err, errnum, "%s", label);
-	if (err)
+	if (err) {
 		snprintf(err->ext, sizeof(err->ext), "%s", ext);
+		err->kernel = true;
+	}
 	return -errnum;
 }
 
@@ -375,8 +398,13 @@ static int call_dispatch(const char *rbuf, size_t n, uint32_t seq, nl_reply_cb c
 	for (int left = (int)n; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
 		if (h->nlmsg_seq != seq)
 			continue;
-		if (h->nlmsg_type == NLMSG_DONE)
+		if (h->nlmsg_type == NLMSG_DONE) {
+			/* A dump that fails after it started reports here. */
+			const int *e = mnl_nlmsg_get_payload(h);
+			if (mnl_nlmsg_get_payload_len(h) >= sizeof(*e) && *e < 0 && !*result)
+				*result = set_kernel_error(err, -*e, label, h);
 			return 1;
+		}
 		if (h->nlmsg_type == NLMSG_ERROR) {
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
 			if (e->error && !*result)

@@ -28,6 +28,9 @@ struct nl_sock;
  * on return. */
 int nl_open(int nsfd, struct nl_sock **out, struct nns_err *err);
 void nl_close(struct nl_sock *s);
+/* Ask the kernel to check requests strictly (NETLINK_GET_STRICT_CHK): some
+ * dump filters (e.g. RTM_GETNSID's target nsid) are only honoured then. */
+int nl_strict(struct nl_sock *s, struct nns_err *err);
 int nl_fd(const struct nl_sock *s);
 
 /*

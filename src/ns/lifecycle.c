@@ -3,6 +3,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -126,6 +127,9 @@ int nns_delete(const char *name, struct nns_err *err)
 
 int nns_open(const char *name, struct nns_err *err)
 {
+	/* Never let a "name" walk out of the run directory. */
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return err_msg(err, EINVAL, "Invalid netns name \"%s\"", name);
 	autoclose int dirfd = rundir_open(err);
 	if (dirfd == -ENOENT)
 		return err_sys(err, ENOENT, "Cannot open network namespace \"%s\"", name);

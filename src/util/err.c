@@ -12,6 +12,8 @@ static int err_vset(struct nns_err *err, int errnum, bool with_reason, const cha
 	if (!err)
 		return -errnum;
 	err->code = -errnum;
+	err->kernel = false;
+	err->ext[0] = '\0';
 	int n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	if (with_reason && n >= 0 && (size_t)n < sizeof(err->msg))
 		snprintf(err->msg + n, sizeof(err->msg) - (size_t)n, ": %s", strerror(errnum));
@@ -56,5 +58,7 @@ void err_clear(struct nns_err *err)
 	if (err) {
 		err->code = 0;
 		err->msg[0] = '\0';
+		err->ext[0] = '\0';
+		err->kernel = false;
 	}
 }
