@@ -157,8 +157,7 @@ static int flush_all(struct build *b, const char *step, struct nns_err *err)
 		if (r < 0 && !first) {
 			first = r;
 			*err = e;
-			if (strstr(e.msg, "netem"))
-				net_qdisc_explain("netem", err);
+			net_explain(err); /* a missing link type or qdisc, in words */
 			err_prefix(err, "%s in namespace %s", step, b->t->nodes[i].ns);
 		}
 	}
@@ -445,7 +444,7 @@ static int probe_netem(const struct topo *t, struct nns_err *err)
 	if (!r)
 		r = net_netem_set(s, 1, "lo", &ne, NET_QDISC_ADD, err);
 	if (!r && (r = nl_flush(s, err)) < 0)
-		net_qdisc_explain("netem", err);
+		net_explain(err);
 	nl_close(s);
 	if (setns(self, CLONE_NEWNET) < 0)
 		return err_sys(err, errno, "returning from the netem probe");

@@ -389,3 +389,39 @@ up_together() {
 	[ "$st" -eq 143 ] # the signal strikes once the rollback is done
 	assert_gone "${PFX}i"
 }
+
+@test "vlan interfaces: traffic on 802.1Q, or a clear refusal and nothing left where the kernel lacks 8021q" {
+	sed "s/^name: .*/name: ${PFX}l/" /dev/stdin >"$BATS_TEST_TMPDIR/l.yaml" <<-'EOF'
+	name: x
+	nodes:
+	  a:
+	    interfaces:
+	      eth0:
+	      v10: {type: vlan, parent: eth0, id: 10, addresses: 10.10.0.1/24}
+	  b:
+	    interfaces:
+	      eth0:
+	      v10: {type: vlan, parent: eth0, id: 10, addresses: 10.10.0.2/24}
+	links: [[a:eth0, b:eth0]]
+	EOF
+	ip netns add "${PFX}probe"
+	has_vlan=1
+	ip -n "${PFX}probe" link add d0 type veth peer name d1 2>/dev/null
+	ip -n "${PFX}probe" link add link d0 name d0.5 type vlan id 5 2>/dev/null || has_vlan=0
+	ip netns del "${PFX}probe"
+	if [ "$has_vlan" = 0 ]; then
+		run "$NETNS" up "$BATS_TEST_TMPDIR/l.yaml"
+		echo "$output"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"creating vlan ${PFX}l-a:v10: kernel has no vlan link type (8021q)"* ]]
+		assert_gone "${PFX}l"
+		skip "kernel has no 8021q: checked that up refuses and rolls back"
+	fi
+	"$NETNS" up "$BATS_TEST_TMPDIR/l.yaml"
+	run "$NETNS" check "${PFX}l"
+	[ "$status" -eq 0 ]
+	run ip -n "${PFX}l-a" -d link show v10
+	[[ "$output" == *"vlan protocol 802.1Q id 10"* ]]
+	"$NETNS" down "${PFX}l"
+	assert_gone "${PFX}l"
+}
