@@ -360,11 +360,17 @@ up_together() {
 	assert_gone "${PFX}y"
 }
 
-@test "down while up holds the lab's lock fails cleanly; the lab stays whole" {
-	"$EX/chain" 400 "${PFX}d" --plain >"$BATS_TEST_TMPDIR/d.yaml"
-	"$NETNS" up "$BATS_TEST_TMPDIR/d.yaml" >"$BATS_TEST_TMPDIR/up.out" 2>&1 &
+# Start `up` of a 400-node chain named $1 in the background (pid in $pid)
+# and return once its journal exists: it is then creating namespaces.
+start_up_of_chain() {
+	"$EX/chain" 400 "$1" --plain >"$BATS_TEST_TMPDIR/$1.yaml"
+	"$NETNS" up "$BATS_TEST_TMPDIR/$1.yaml" >"$BATS_TEST_TMPDIR/$1.out" 2>&1 &
 	pid=$!
-	for i in $(seq 100); do [ -e "/run/netns-labs/${PFX}d/journal" ] && break; sleep 0.01; done
+	for _ in $(seq 100); do [ -e "/run/netns-labs/$1/journal" ] && break; sleep 0.01; done
+}
+
+@test "down while up holds the lab's lock fails cleanly; the lab stays whole" {
+	start_up_of_chain "${PFX}d"
 	run "$NETNS" down "${PFX}d"
 	echo "$output"
 	wait "$pid"
@@ -377,15 +383,12 @@ up_together() {
 }
 
 @test "TERM during up rolls back on its own: nothing remains, no down needed" {
-	"$EX/chain" 400 "${PFX}i" --plain >"$BATS_TEST_TMPDIR/i.yaml"
-	"$NETNS" up "$BATS_TEST_TMPDIR/i.yaml" >"$BATS_TEST_TMPDIR/i.out" 2>&1 &
-	pid=$!
-	for i in $(seq 100); do [ -e "/run/netns-labs/${PFX}i/journal" ] && break; sleep 0.01; done
+	start_up_of_chain "${PFX}i"
 	sleep 0.05
 	kill -TERM "$pid"
 	st=0
 	wait "$pid" || st=$?
-	cat "$BATS_TEST_TMPDIR/i.out"
+	cat "$BATS_TEST_TMPDIR/${PFX}i.out"
 	[ "$st" -eq 143 ] # the signal strikes once the rollback is done
 	assert_gone "${PFX}i"
 }
