@@ -22,6 +22,7 @@ struct builder {
 	struct anchor *anchors;
 	size_t nanchors;
 	bool failed;
+	struct topo_pos last; /* of the last event that had a mark */
 };
 
 static struct topo_pos mark_pos(const struct fy_mark *m)
@@ -31,6 +32,22 @@ static struct topo_pos mark_pos(const struct fy_mark *m)
 		p.line = (unsigned)m->line + 1;
 		p.col = (unsigned)m->column + 1;
 	}
+	return p;
+}
+
+/*
+ * Where event E is. libfyaml gives an implicit empty value (a "-" followed
+ * by NUL bytes, found by fuzzing) no mark at all: use its end mark, else the
+ * last position seen, so every diagnostic keeps a LINE:COL.
+ */
+static struct topo_pos event_pos(struct builder *b, struct fy_event *e)
+{
+	struct topo_pos p = mark_pos(fy_event_start_mark(e));
+	if (!p.line)
+		p = mark_pos(fy_event_end_mark(e));
+	if (!p.line)
+		p = b->last.line ? b->last : (struct topo_pos){1, 1};
+	b->last = p;
 	return p;
 }
 
@@ -110,7 +127,7 @@ static struct ynode *find_anchor(struct builder *b, const char *name)
 
 static int on_scalar(struct builder *b, struct fy_event *e)
 {
-	struct ynode *n = node_new(b, Y_SCALAR, mark_pos(fy_event_start_mark(e)));
+	struct ynode *n = node_new(b, Y_SCALAR, event_pos(b, e));
 	if (!n)
 		return -ENOMEM;
 	size_t len = 0;
@@ -132,7 +149,7 @@ static int on_alias(struct builder *b, struct fy_event *e)
 	const char *name = fy_token_get_text0(e->alias.anchor) ?: "";
 	struct ynode *target = find_anchor(b, name);
 	if (!target) {
-		topo_diag_add(b->diag, mark_pos(fy_event_start_mark(e)), "unknown alias *%s", name);
+		topo_diag_add(b->diag, event_pos(b, e), "unknown alias *%s", name);
 		b->failed = true;
 		return 0;
 	}
@@ -140,7 +157,7 @@ static int on_alias(struct builder *b, struct fy_event *e)
 	 * every reader of the tree finite. */
 	for (size_t i = 0; i < b->depth; i++)
 		if (b->stack[i] == target) {
-			topo_diag_add(b->diag, mark_pos(fy_event_start_mark(e)),
+			topo_diag_add(b->diag, event_pos(b, e),
 				      "alias *%s refers to a node that contains it", name);
 			b->failed = true;
 			return 0;
@@ -150,7 +167,7 @@ static int on_alias(struct builder *b, struct fy_event *e)
 
 static int on_start(struct builder *b, struct fy_event *e, enum ynode_type type)
 {
-	struct ynode *n = node_new(b, type, mark_pos(fy_event_start_mark(e)));
+	struct ynode *n = node_new(b, type, event_pos(b, e));
 	if (!n)
 		return -ENOMEM;
 	if (b->depth == Y_MAX_DEPTH) {
@@ -173,7 +190,7 @@ static int on_event(struct builder *b, struct fy_event *e, int *docs)
 	switch (e->type) {
 	case FYET_DOCUMENT_START:
 		if (++*docs > 1) {
-			topo_diag_add(b->diag, mark_pos(fy_event_start_mark(e)),
+			topo_diag_add(b->diag, event_pos(b, e),
 				      "more than one YAML document: a topology is one document");
 			b->failed = true;
 			return -EINVAL;
