@@ -17,6 +17,7 @@
 
 #include "../util/cleanup.h"
 #include "../util/err.h"
+#include "../util/fault.h"
 
 static char *const clean_env[] = {
     "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -99,7 +100,7 @@ static pid_t start_one(struct lab_state *st, const struct topo_node *n, const ch
 		return err_sys(err, errno, "pipe");
 	}
 	struct child c = {cmd, n->ns, logfd, sync[0], ep[1]};
-	pid_t pid = fork();
+	pid_t pid = fault_point("starting a program", NULL) ? (errno = EIO, -1) : fork();
 	if (pid == 0)
 		child_exec(&c);
 	int e = errno;
@@ -188,7 +189,7 @@ int lab_run_programs(struct lab_state *st, const struct topo *t, struct nns_err 
 	int go[2], rep[2];
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
 		return err_sys(err, errno, "pipe");
-	pid_t pid = fork();
+	pid_t pid = fault_point("starting the supervisor", NULL) ? (errno = EIO, -1) : fork();
 	if (pid == 0) {
 		/* The supervisor keeps only what it needs: the lock must go with up. */
 		int keep[] = {go[0], rep[1], st->dirfd, st->journalfd};
