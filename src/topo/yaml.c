@@ -238,9 +238,53 @@ static int run_parser(struct fy_parser *p, struct builder *b)
 	return r;
 }
 
+/* Length of the valid UTF-8 sequence at P (at most N bytes), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
+		   : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* No overlong forms, surrogates or code points past U+10FFFF. */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+/*
+ * A topology is UTF-8 text. libfyaml 0.7 loops forever on some invalid
+ * bytes (a "%" directive followed by 0xe5, found by fuzzing), so refuse
+ * them, with their position, before it sees them.
+ */
+static int check_utf8(const char *text, size_t len, struct topo_diag *diag)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	struct topo_pos pos = {1, 1};
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(p + i, len - i);
+		if (!n) {
+			topo_diag_add(diag, pos, "invalid UTF-8 byte 0x%02x: a topology is UTF-8 text",
+				      p[i]);
+			return -EINVAL;
+		}
+		if (p[i] == '\n')
+			pos.line++, pos.col = 1;
+		else
+			pos.col++;
+		i += n;
+	}
+	return 0;
+}
+
 int ydoc_parse(struct ydoc *doc, const char *text, size_t len, struct topo_diag *diag)
 {
 	memset(doc, 0, sizeof(*doc));
+	if (check_utf8(text, len, diag) < 0)
+		return -EINVAL;
 	struct fy_diag_cfg dc;
 	fy_diag_cfg_default(&dc);
 	dc.fp = NULL;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #define FUZZ_NO_MAIN
@@ -118,6 +119,25 @@ static void empty_item_keeps_its_position(void **state)
 	topo_free(&t);
 }
 
+/* Finding 2 (fuzz_topo): libfyaml 0.7 looped forever on "%" and a byte
+ * that is not UTF-8; such a file is refused before libfyaml sees it. */
+static void invalid_utf8_is_refused_at_its_position(void **state)
+{
+	(void)state;
+	alarm(20); /* a regression hangs: let it fail instead */
+	static const char y[] = "name: u\n%\xe5\n";
+	struct topo t;
+	struct topo_diag d = {0};
+	assert_int_equal(topo_load_text("f.yaml", y, sizeof(y) - 1, &t, &d), -EINVAL);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].pos.line, 2);
+	assert_int_equal(d.v[0].pos.col, 2);
+	assert_non_null(strstr(d.v[0].msg, "invalid UTF-8 byte 0xe5"));
+	topo_diag_free(&d);
+	topo_free(&t);
+	alarm(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +145,7 @@ int main(void)
 		cmocka_unit_test(args_corpus_and_findings),
 		cmocka_unit_test(batch_corpus_and_findings),
 		cmocka_unit_test(empty_item_keeps_its_position),
+		cmocka_unit_test(invalid_utf8_is_refused_at_its_position),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
