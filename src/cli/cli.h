@@ -66,6 +66,9 @@ char *cli_batch_next(struct cli_batch_reader *br);
 /* Split a batch line in place into ARGV (at most MAX-1 words); -1 on error
  * with *WHY set to a message. Pure. */
 int cli_split_line(char *line, char **argv, int max, const char **why);
+/* `CMD -- NAME`: drop the "--" (true if there was one) so a lab or file
+ * name may start with '-'. */
+bool cli_take_dashdash(int *argc, char **argv);
 /* Print the usage lines of one command to F. */
 void cli_usage(FILE *f, const struct cli_cmd *cmd);
 /* True if ARGV[i] is -h/--help for a subcommand. */

@@ -21,7 +21,7 @@ static const struct cli_cmd commands[] = {
 	{ "attach", cmd_attach, "attach NAME PID", "name the namespace of process PID" },
 	/* netns extensions: matched by their full name only. */
 	{ "connect", cmd_connect,
-	  "connect NS1[:IF1] NS2[:IF2] [--addr CIDR1,CIDR2] [--mtu N] [--netem SPEC]",
+	  "connect [--] NS1[:IF1] NS2[:IF2] [--addr CIDR1,CIDR2] [--mtu N] [--netem SPEC]",
 	  "join two namespaces with a veth pair" },
 	{ "disconnect", cmd_disconnect, "disconnect NS:IF", "delete a veth pair" },
 	{ "inspect", cmd_inspect, "inspect [NAME...] [-j]", "show interfaces, addresses, routes" },
@@ -67,6 +67,16 @@ const struct cli_cmd *cli_command(const char *name)
 		if (!strcmp(name, commands[i].name))
 			return &commands[i];
 	return NULL;
+}
+
+bool cli_take_dashdash(int *argc, char **argv)
+{
+	if (*argc < 2 || strcmp(argv[1], "--"))
+		return false;
+	for (int i = 1; i < *argc; i++)
+		argv[i] = argv[i + 1]; /* argv[argc] is NULL: it moves down too */
+	(*argc)--;
+	return true;
 }
 
 void cli_usage(FILE *f, const struct cli_cmd *cmd)
