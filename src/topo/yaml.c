@@ -214,6 +214,22 @@ static int on_event(struct builder *b, struct fy_event *e, int *docs)
 	}
 }
 
+/*
+ * libfyaml 0.7.12 (Debian 12) frees an indentation record it still lists
+ * after this error, and fy_parser_destroy() then crashes (upstream issue
+ * pantoniou/libfyaml#57; found by fuzzing with "? a:<TAB>? b: s"). After it
+ * we leave the parser undestroyed: a few KB, once, for a file refused anyway.
+ */
+static bool parser_is_corrupt(struct fy_diag *fd)
+{
+	void *it = NULL;
+	struct fy_diag_error *de;
+	while ((de = fy_diag_errors_iterate(fd, &it)))
+		if (de->msg && strstr(de->msg, "cannot use tab for indentation of block entry"))
+			return true;
+	return false;
+}
+
 static void copy_parser_errors(struct fy_diag *fd, struct topo_diag *diag)
 {
 	void *it = NULL;
@@ -307,7 +323,8 @@ int ydoc_parse(struct ydoc *doc, const char *text, size_t len, struct topo_diag 
 		if (diag->n == before)
 			topo_diag_add(diag, (struct topo_pos){1, 1}, "YAML syntax error");
 	}
-	fy_parser_destroy(p);
+	if (!syntax || !parser_is_corrupt(fd))
+		fy_parser_destroy(p);
 	fy_diag_destroy(fd);
 	for (size_t i = 0; i < b.nanchors; i++)
 		free(b.anchors[i].name);

@@ -138,6 +138,22 @@ static void invalid_utf8_is_refused_at_its_position(void **state)
 	alarm(0);
 }
 
+/* Finding 3 (fuzz_topo): after this syntax error libfyaml 0.7.12 crashed in
+ * fy_parser_destroy() (libfyaml#57); the error is reported, no crash. */
+static void tab_before_block_entry_is_an_error_not_a_crash(void **state)
+{
+	(void)state;
+	static const char y[] = "? a:\t? b: s\n";
+	struct topo t;
+	struct topo_diag d = {0};
+	assert_int_equal(topo_load_text("f.yaml", y, sizeof(y) - 1, &t, &d), -EINVAL);
+	assert_true(d.n >= 1);
+	assert_int_equal(d.v[0].pos.line, 1);
+	assert_non_null(strstr(d.v[0].msg, "tab"));
+	topo_diag_free(&d);
+	topo_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +162,7 @@ int main(void)
 		cmocka_unit_test(batch_corpus_and_findings),
 		cmocka_unit_test(empty_item_keeps_its_position),
 		cmocka_unit_test(invalid_utf8_is_refused_at_its_position),
+		cmocka_unit_test(tab_before_block_entry_is_an_error_not_a_crash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
