@@ -63,7 +63,7 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libnetns.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libnetns.a $(PKG_LIBS)
 
-# Benchmarks (bench/run drives them): the reference programs use libmnl only.
+# Benchmarks (bench/wiring, bench/lifecycle and bench/topo.py drive them): the reference programs use libmnl only.
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libnetns.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-error -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libnetns.a $(PKG_LIBS)
