@@ -379,6 +379,32 @@ static void rollback(struct build *b)
 
 /* ---- up ------------------------------------------------------------------ */
 
+static bool in_journal(const char *ns, void *data)
+{
+	const struct lab_journal *j = data;
+	for (size_t i = 0; i < j->nns; i++)
+		if (!strcmp(j->ns[i], ns))
+			return true;
+	return false;
+}
+
+int topo_preflight(const struct topo *t, struct topo_diag *diag, struct nns_err *err)
+{
+	autoclose int rundir = rundir_open(NULL);
+	if (rundir < 0)
+		return 0;
+	/* Read-only: the lab's own namespaces (from its journal) are no collision. */
+	struct lab_journal j = {0};
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/%s", NNS_LABS_DIR, t->name);
+	autoclose int dir = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir >= 0 && lab_journal_read(dir, &j, err) < 0)
+		return err->code;
+	int r = topo_validate_machine(t, rundir, in_journal, &j, diag);
+	lab_journal_free(&j);
+	return r;
+}
+
 static bool never_owned(const char *ns, void *data)
 {
 	return false;

@@ -27,6 +27,10 @@ struct topo_up_result {
 int topo_up(struct topo *t, struct topo_diag *diag, struct topo_up_result *res,
 	    struct nns_err *err);
 
+/* What `up` would refuse on this machine (collisions), without a lock or
+ * any change: for --dry-run. -EINVAL with DIAG filled, or 0. */
+int topo_preflight(const struct topo *t, struct topo_diag *diag, struct nns_err *err);
+
 struct topo_down_result {
 	bool was_up;	   /* false: nothing of that name (a note, not an error) */
 	size_t namespaces; /* removed */

@@ -203,6 +203,9 @@ refused_then_skip() {
 	[[ "$output" == *":$line:3: namespace \"${PFX}v-n50\" already exists and is not part of lab \"${PFX}v\""* ]]
 	[ "$(ls /run/netns | grep -c "^${PFX}v-")" -eq 1 ]
 	[ ! -e "/run/netns-labs/${PFX}v" ]
+	run "$NETNS" up --dry-run "$BATS_TEST_TMPDIR/v.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *":$line:3: namespace \"${PFX}v-n50\" already exists and is not part of lab"* ]]
 	ip netns del "${PFX}v-n50"
 }
 
