@@ -363,17 +363,21 @@ static void close_runtime(struct build *b)
 	b->rt = NULL;
 }
 
-/* Undo: programs first (they hold namespaces), then namespaces, then state. */
+/* Undo exactly what this up made: its programs and whatever runs in its
+ * namespaces (a shell's children too), its namespaces, then its state. */
 static void rollback(struct build *b)
 {
 	close_runtime(b);
-	struct lab_journal j;
-	if (lab_journal_read(b->st->dirfd, &j, NULL) == 0) {
-		lab_kill_processes(&j, NULL, 0, 1000);
-		lab_journal_free(&j);
-	}
-	for (size_t i = 0; i < b->created; i++)
-		ns_remove(b->rundir, b->t->nodes[i].ns, NULL);
+	struct lab_journal j = {0};
+	lab_journal_read(b->st->dirfd, &j, NULL);
+	const char **names = malloc((b->created + 1) * sizeof(*names));
+	for (size_t i = 0; names && i < b->created; i++)
+		names[i] = b->t->nodes[i].ns;
+	struct topo_down_result res = {0};
+	if (names)
+		lab_undo(&j, names, b->created, &res, NULL);
+	free(names);
+	lab_journal_free(&j);
 	lab_state_remove(b->st, NULL);
 }
 

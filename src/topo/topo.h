@@ -39,6 +39,12 @@ struct topo_down_result {
 /* Tear lab NAME down from its journal (the file is not needed). */
 int topo_down(const char *lab, struct topo_down_result *res, struct nns_err *err);
 
+/* Stop the processes of J and every process in namespaces NAMES[0..n-1],
+ * then remove those namespaces (shared by down and up's rollback). */
+struct lab_journal;
+int lab_undo(const struct lab_journal *j, const char *const *names, size_t n,
+	     struct topo_down_result *res, struct nns_err *err);
+
 /* Load the topology a lab was built from (its state copy). -ENOENT: not up. */
 int topo_load_lab(const char *lab, struct topo *t, struct topo_diag *diag, struct nns_err *err);
 
