@@ -28,7 +28,8 @@ static const struct cli_cmd commands[] = {
 	{ "up", cmd_up, "up FILE [--dry-run]", "build a topology from a YAML file" },
 	{ "down", cmd_down, "down FILE|LAB", "tear a topology down" },
 	{ "status", cmd_status, "status [LAB] [-j]", "show labs that are up" },
-	{ "check", cmd_check, "check FILE|LAB [-j]", "reachability matrix of a lab" },
+	{ "check", cmd_check, "check FILE|LAB [--from N,..] [--to N,..] [--sample N] [-j]",
+	  "reachability matrix of a lab" },
 	{ "graph", cmd_graph, "graph FILE|LAB", "a lab as Graphviz DOT" },
 };
 
