@@ -73,7 +73,11 @@ $(BUILD)/bench/floor-chain: bench/floor-chain.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $< $(shell pkg-config --cflags --libs libmnl)
 
-bench: $(BENCH_BIN) $(BUILD)/netns
+bench-bin: $(BENCH_BIN) $(BUILD)/netns
+
+# The topology benchmark (bench/topo.py --help): root, about 10 minutes.
+bench: bench-bin
+	BUILD=$(abspath $(BUILD)) bench/topo.py $(BENCH_ARGS)
 
 # Root integration tests need the real kernel; unit tests run anywhere.
 check: all $(UNIT_BIN) $(TOOL_BIN)
@@ -103,7 +107,7 @@ clean:
 	rm -rf build build-san
 
 help:
-	@echo "make [all|check|unit|valgrind|install|lint|clean|bench] [SANITIZE=1] [WERROR=0]"
+	@echo "make [all|check|unit|valgrind|install|lint|clean|bench|bench-bin] [SANITIZE=1] [WERROR=0]"
 
-.PHONY: all check unit valgrind install lint clean help bench
+.PHONY: all check unit valgrind install lint clean help bench bench-bin
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -55,7 +55,7 @@ static int create_one(int dirfd, const char *name, struct nns_err *err)
  * Creating a namespace is CPU work in the kernel (setup_net runs every
  * subsystem's pernet init) that scales across cores: on 2 cores, 2000
  * namespaces took 1.13 s from one thread and 0.71-0.73 s from two, four
- * threads no better (bench/par-ns.c). So several threads take the next index
+ * threads no better (bench/ns-threads.c). So several threads take the next index
  * from a shared counter. Each runs the hook inside the namespace it just made.
  */
 #define CREATE_THREADS_MAX 4
