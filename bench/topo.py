@@ -19,6 +19,11 @@ on one machine, it measures:
              nodes: thousands of processes).
   b2b        `netns up` right after `netns down` of the same lab, without
              waiting for the kernel's asynchronous namespace clean-up.
+  mininet    the star only, up to --mininet-max hosts, when Mininet and brctl
+             are installed (Debian packages mininet, bridge-utils): Linux-bridge
+             switch, no controller, run inside a namespace of its own (bzmn) so
+             its switch and ports never touch the machine's root namespace.
+             Its own timer around build+start and stop (bench/mininet-star.py).
 Seconds are medians of --repeat runs for runs under 5 s, single runs above;
 cpu is the user+system CPU time of the command itself (kernel work done on
 its behalf by kernel threads is not in it); rss is its peak RSS.
@@ -282,6 +287,28 @@ def run_ip(shape, n, workdir, style):
                note="cpu: ip and its shell")
 
 
+def mininet_missing():
+    if not os.path.exists("/usr/lib/python3/dist-packages/mininet/net.py"):
+        return "Debian package mininet not installed"
+    if not shutil.which("brctl"):
+        return "brctl (bridge-utils) missing: Mininet's Linux bridge needs it"
+    return None
+
+
+def run_mininet(n):
+    sh("ip netns add bzmn && ip -n bzmn link set lo up")
+    try:
+        p = sh(f"ip netns exec bzmn /usr/bin/python3 {HERE}/mininet-star.py {n}", cwd="/tmp")
+    finally:
+        sh("ip netns del bzmn", check=False)
+    f = dict(kv.split("=") for kv in p.stdout.split())
+    if float(f["ping_loss"]):
+        raise RuntimeError("mininet: first and last host do not ping")
+    settle(n)
+    return Row("star", n, "mininet", float(f["up"]), float(f["down"]),
+               note="Linux bridge; its hosts keep IPv6 link-local")
+
+
 def header():
     print(f"{'shape':7} {'N':>5} {'nodes':>5} {'tool':10} {'up s':>7} {'down s':>7} "
           f"{'check s':>7} {'cpu s':>6} {'rss MiB':>7} {'up/floor':>8} {'down/fl':>7} "
@@ -290,7 +317,7 @@ def header():
 
 def show(r, fl, netns):
     ratio = lambda a, b: f"{a / b:.2f}" if a is not None and b else "-"
-    xn = ratio(r.up, netns.up) if netns and r.tool.startswith("ip") else "-"
+    xn = ratio(r.up, netns.up) if netns and r.tool not in ("floor", "netns", "b2b") else "-"
     print(f"{r.shape:7} {r.n:5} {nodes_of(r.shape, r.n):5} {r.tool:10} {fmt(r.up, '7.3f')} "
           f"{fmt(r.down, '7.3f')} {fmt(r.check, '7.3f')} {fmt(r.cpu, '6.2f')} "
           f"{fmt(r.rss and r.rss / 1024, '7.1f')} {ratio(r.up, fl.up):>8} "
@@ -343,6 +370,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ip-max", type=int, default=1000, help="largest N for ip -batch")
     ap.add_argument("--script-max", type=int, default=1000, help="largest N for the ip script")
+    ap.add_argument("--mininet-max", type=int, default=1000, help="largest N for Mininet")
     ap.add_argument("--quick", action="store_true", help="sizes 100,1000; one run each")
     ap.add_argument("--no-verify", action="store_true")
     ap.add_argument("--no-b2b", action="store_true")
@@ -355,11 +383,13 @@ def main():
         if not os.path.exists(os.path.join(BENCH_BUILD, prog)):
             sys.exit(f"bench/topo.py: {BENCH_BUILD}/{prog} missing: run `make bench`")
     purge(PREFIX)
+    sh("ip netns del bzmn", check=False)
     work = tempfile.mkdtemp(prefix="netns-bench-")
     fs = sh("findmnt -n -o FSTYPE -T /run/netns", check=False).stdout.strip() or "?"
     print(f"machine: {os.cpu_count()} cpus, kernel {os.uname().release}, /run/netns on {fs}, "
           f"{sh('ip -V').stdout.strip()}, load {load()} at start", flush=True)
-    print("mininet: not measured (see docs/performance.md)")
+    mn = mininet_missing()
+    print(f"mininet: {'not measured: ' + mn if mn else f'star up to N={a.mininet_max}'}")
     rows = []
     try:
         if not a.no_verify:
@@ -381,6 +411,12 @@ def main():
                 if not a.no_b2b and shape == "chain" and n >= 1000:
                     rows.append(run_b2b(shape, n, work))
                     show(rows[-1], fl, None)
+                if shape == "star" and not mn and n <= a.mininet_max:
+                    try:
+                        rows.append(run_mininet(n))
+                        show(rows[-1], fl, r)
+                    except (RuntimeError, subprocess.CalledProcessError) as e:
+                        print(f"star    {n:5} mininet failed: {e}", flush=True)
                 for style, limit in (("batch", a.ip_max), ("script", a.script_max)):
                     if n > limit or (style == "script" and shape != "chain"):
                         continue
