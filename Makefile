@@ -92,7 +92,11 @@ $(BUILD)/bench/floor-chain: bench/floor-chain.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $< $(shell pkg-config --cflags --libs libmnl)
 
-bench: $(BENCH_BIN) $(BUILD)/netns
+bench-bin: $(BENCH_BIN) $(BUILD)/netns
+
+# The topology benchmark (bench/topo.py --help): root, about 10 minutes.
+bench: bench-bin
+	BUILD=$(abspath $(BUILD)) bench/topo.py $(BENCH_ARGS)
 
 # libFuzzer harnesses (FUZZ=1 builds them); the unit test test_fuzz_replay
 # replays their seed corpora and regression inputs in every `make check`.
@@ -141,8 +145,8 @@ clean:
 	rm -rf build build-san build-fuzz build-fault
 
 help:
-	@echo "make [all|check|unit|valgrind|install|lint|clean|bench|fuzz|fault] [SANITIZE=1] [WERROR=0]"
-	@echo "     [FUZZ_SECONDS=60]"
+	@echo "make [all|check|unit|valgrind|install|lint|clean|bench|bench-bin|fuzz|fault]"
+	@echo "     [SANITIZE=1] [WERROR=0] [FUZZ_SECONDS=60] [BENCH_ARGS=...]"
 
-.PHONY: all check unit valgrind install lint clean help bench fuzz fuzz-build fault
+.PHONY: all check unit valgrind install lint clean help bench bench-bin fuzz fuzz-build fault
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
