@@ -4,7 +4,6 @@
  * bench/lifecycle. Usage: floor add|del PREFIX COUNT (the run directory must
  * already be a shared mount point).
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>

@@ -4,10 +4,19 @@ iproute2 commands, from one model so both build the same network.
 
   gen-topo.py SHAPE N LAB OUTDIR
 
-SHAPE: chain (N nodes, N-1 /31 links), star (one bridge, N hosts in one
-subnet), fabric (leaf-spine, N hosts, routes). Writes OUTDIR/lab.yaml,
-OUTDIR/ip-script.sh (one `ip` process per command) and OUTDIR/ip-batch/
-(root.batch for `ip -batch`, plus NS.batch files run as `ip -n NS -batch`).
+SHAPE: chain (N nodes, N-1 /31 links: the floor's work, plus a default
+route on each end node so `netns check` can probe the two end links), star
+(one bridge, N hosts in one subnet), fabric (leaf-spine, N hosts, 40 per
+leaf, 4 spines, routes so every node reaches every address). Writes
+OUTDIR/lab.yaml, OUTDIR/ip-script.sh (one `ip` process per command) and
+OUTDIR/ip-batch/ (root.batch for `ip -batch`, plus NS.batch files run as
+`ip -n NS -batch`).
+
+The ip commands build what `netns up` builds, with the same names: lo up
+everywhere, a bridge device named after its bridge with ports named after
+the host on the other end, and no IPv6 link-local set-up on any interface
+(`addrgenmode none` before it goes up; every address here is IPv4), which
+is what netns does for interfaces without an IPv6 address.
 """
 import ipaddress
 import os
@@ -40,6 +49,10 @@ def chain(m, n):
         m.node(f"n{i}")
     for i in range(n - 1):
         m.p2p(f"n{i}", f"r{i}", v4(base + 2 * i), f"n{i+1}", f"l{i+1}", v4(base + 2 * i + 1))
+    if n > 1:
+        # The ends reach both addresses of their neighbour (no forwarding needed).
+        m.node("n0")["routes"]["default"] = v4(base + 1)
+        m.node(f"n{n-1}")["routes"]["default"] = v4(base + 2 * (n - 2))
 
 
 def star(m, n):
@@ -67,6 +80,14 @@ def fabric(m, hosts):
                 s = o % spines
                 gw = (172 << 24) | (16 << 16) | (s << 8) | (2 * l + 1)
                 m.node(f"l{l}")["routes"][f"10.{o + 1}.0.0/16"] = v4(gw)
+    # Uplink addresses: spine s owns 172.16.s.0/24 but for leaf l's /31.
+    for l in range(leaves):
+        for s in range(spines):
+            m.node(f"l{l}")["routes"][f"172.16.{s}.0/24"] = v4((172 << 24) | (16 << 16) | (s << 8) | (2 * l + 1))
+    for s in range(spines):
+        for o in range(spines):
+            if o != s:  # through leaf 0
+                m.node(f"s{s}")["routes"][f"172.16.{o}.0/24"] = v4((172 << 24) | (16 << 16) | (s << 8))
     for h in range(hosts):
         l, j = divmod(h, per_leaf)
         a = (10 << 24) | ((l + 1) << 16) | (2 * j)
@@ -102,22 +123,26 @@ def ip_commands(m):
     cmds = [(None, f"netns add {ns(x)}") for x in list(m.nodes) + m.bridges]
     for x in list(m.nodes) + m.bridges:
         cmds.append((ns(x), "link set lo up"))
+    ports = {b: [] for b in m.bridges}
     for b in m.bridges:
-        cmds.append((ns(b), f"link add br0 type bridge"))
-        cmds.append((ns(b), f"link set br0 up"))
-    port = 0
+        cmds.append((ns(b), f"link add {b} type bridge"))
+        ports[b].append(b)
     for (a, ia), (b, ib) in m.links:
-        if ib is None:
-            port += 1
-            ib_name = f"p{port}"
-            cmds.append((None, f"link add {ia} netns {ns(a)} type veth peer name {ib_name} netns {ns(b)}"))
-            cmds.append((ns(b), f"link set {ib_name} master br0 up"))
+        if ib is None:  # a bridge port, named after the host, as netns does
+            cmds.append((None, f"link add {ia} netns {ns(a)} type veth peer name {a} netns {ns(b)}"))
+            cmds.append((ns(b), f"link set {a} master {b}"))
+            ports[b].append(a)
         else:
             cmds.append((None, f"link add {ia} netns {ns(a)} type veth peer name {ib} netns {ns(b)}"))
+    for b in m.bridges:
+        for p in ports[b]:
+            cmds.append((ns(b), f"link set {p} addrgenmode none"))
+            cmds.append((ns(b), f"link set {p} up"))
     for name, n in m.nodes.items():
         for k, v in n["sysctl"].items():
             cmds.append((ns(name), f"SYSCTL {k}={v}"))
         for i, cidrs in n["ifaces"].items():
+            cmds.append((ns(name), f"link set {i} addrgenmode none"))
             for c in cidrs:
                 cmds.append((ns(name), f"addr add {c} dev {i}"))
             cmds.append((ns(name), f"link set {i} up"))
@@ -137,15 +162,16 @@ def write_ip(m, outdir):
                 f.write(f"ip {'-n ' + n + ' ' if n else ''}{c}\n")
     bdir = os.path.join(outdir, "ip-batch")
     os.makedirs(bdir, exist_ok=True)
-    per_ns = {}
+    per_ns, root = {}, []
+    for n, c in cmds:
+        if n is None:
+            root.append(c)
+        elif c.startswith("SYSCTL "):  # ip forks sysctl inside NS
+            root.append(f"netns exec {n} sysctl -qw {c[7:]}")
+        else:
+            per_ns.setdefault(n, []).append(c)
     with open(os.path.join(bdir, "root.batch"), "w") as f:
-        for n, c in cmds:
-            if n is None:
-                f.write(c + "\n")
-            elif c.startswith("SYSCTL "):
-                per_ns.setdefault(n, []).append("netns exec %s sysctl -qw %s" % (n, c[7:]))
-            else:
-                per_ns.setdefault(n, []).append(c)
+        f.write("\n".join(root) + "\n")
     for n, lines in per_ns.items():
         with open(os.path.join(bdir, n + ".batch"), "w") as f:
             f.write("\n".join(lines) + "\n")

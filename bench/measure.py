@@ -3,7 +3,8 @@
 
   measure.py REPEAT [--setup CMD] [--teardown CMD] -- COMMAND...
 
-Prints one line: "seconds=S maxrss_kib=K runs=R". SETUP and TEARDOWN run
+Prints one line: "seconds=S cpu=C maxrss_kib=K runs=R" (C: median user+system
+CPU seconds of the command itself). SETUP and TEARDOWN run
 (untimed, through sh -c) before and after each timed run. Exits non-zero if
 any run fails, printing its stderr.
 """
@@ -31,7 +32,7 @@ def main():
         else:
             sys.exit(__doc__)
     cmd = args[1:]
-    times, rss = [], 0
+    times, cpus, rss = [], [], 0
     for _ in range(repeat):
         if setup:
             subprocess.run(setup, shell=True, check=True)
@@ -40,14 +41,17 @@ def main():
         # forked copy of this interpreter.
         p = subprocess.run([SPAWN_RSS] + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         times.append(time.monotonic() - t0)
-        code, kib = map(int, p.stdout.split())
+        code, kib, user, system = p.stdout.split()
+        code, kib = int(code), int(kib)
+        cpus.append(float(user) + float(system))
         rss = max(rss, kib)
         if code != 0:
             sys.stderr.write(p.stderr.decode(errors="replace"))
             sys.exit(f"measure: {' '.join(cmd)} failed with status {code}")
         if teardown:
             subprocess.run(teardown, shell=True, check=True)
-    print(f"seconds={statistics.median(times):.3f} maxrss_kib={rss} runs={repeat}")
+    print(f"seconds={statistics.median(times):.3f} cpu={statistics.median(cpus):.3f} "
+          f"maxrss_kib={rss} runs={repeat}")
 
 
 main()

@@ -1,13 +1,20 @@
 /*
- * spawn-rss: run a command, print "EXIT MAXRSS_KIB" on stdout.
- * A small C parent, so the peak RSS reported by wait4() is the command's
- * own and not that of a forked copy of a large interpreter.
+ * spawn-rss: run a command, print "EXIT MAXRSS_KIB USER_S SYS_S" on stdout.
+ * A small C parent, so the peak RSS and CPU times reported by wait4() are
+ * the command's own (and its children's, if it waited for them) and not those
+ * of a forked copy of a large interpreter. The command's stdout goes to
+ * /dev/null; its stderr is kept.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
+
+static double seconds(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
 
 int main(int argc, char **argv)
 {
@@ -30,6 +37,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	printf("%d %ld\n", code, ru.ru_maxrss);
+	printf("%d %ld %.3f %.3f\n", code, ru.ru_maxrss, seconds(ru.ru_utime), seconds(ru.ru_stime));
 	return 0;
 }

@@ -78,16 +78,22 @@ static int check_names(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The NAME... arguments of add and delete: at least one, all valid. */
+static int check_name_args(int argc, char **argv)
+{
+	if (argc < 1) {
+		cli_errorf("No netns name specified");
+		return EXIT_FAIL;
+	}
+	return check_names(argc, argv);
+}
+
 int cmd_add(struct cli *c, int argc, char **argv)
 {
 	(void)c;
 	argc--, argv++;
 	skip_dashdash(&argc, &argv);
-	if (argc < 1) {
-		cli_errorf("No netns name specified");
-		return EXIT_FAIL;
-	}
-	int r = check_names(argc, argv);
+	int r = check_name_args(argc, argv);
 	if (r)
 		return r;
 	struct nns_err err = { 0 };
@@ -126,11 +132,7 @@ int cmd_delete(struct cli *c, int argc, char **argv)
 	skip_dashdash(&argc, &argv);
 	if (c->all)
 		return delete_all();
-	if (argc < 1) {
-		cli_errorf("No netns name specified");
-		return EXIT_FAIL;
-	}
-	int r = check_names(argc, argv);
+	int r = check_name_args(argc, argv);
 	if (r)
 		return r;
 	struct nns_err err = { 0 };

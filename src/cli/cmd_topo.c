@@ -107,8 +107,17 @@ int cmd_up(struct cli *c, int argc, char **argv)
 	struct topo t;
 	int rc = load_file(file, &t);
 	if (rc == EXIT_OK && dry) {
-		printf("lab %s: plan (nothing created)\n", t.name);
-		topo_plan_describe(&t, print_line, NULL);
+		struct topo_diag d = {0};
+		struct nns_err err = {0};
+		if (topo_preflight(&t, &d, &err) == -EINVAL && d.n) {
+			d.file = t.file;
+			print_diag(&d);
+			rc = EXIT_KERNEL;
+		} else {
+			printf("lab %s: plan (nothing created)\n", t.name);
+			topo_plan_describe(&t, print_line, NULL);
+		}
+		topo_diag_free(&d);
 	} else if (rc == EXIT_OK) {
 		struct topo_diag d = {0};
 		struct nns_err err = {0};

@@ -170,7 +170,11 @@ int net_link_change(struct nl_sock *s, const struct net_link_change *c, struct n
 	char who[300];
 	link_label(c->ns, c->name, c->ifindex, who, sizeof(who));
 	struct nlmsghdr *h;
-	if (c->no_ipv6_ll) { /* before up: the kernel applies flags before IFLA_AF_SPEC */
+	/* The kernel applies the flags of a request before its IFLA_AF_SPEC: a
+	 * link brought up in the same request would get its IPv6 link-local
+	 * address first. Only then is addrgenmode a request of its own. */
+	bool own_request = c->no_ipv6_ll && c->up;
+	if (own_request) {
 		h = nl_req(s, RTM_NEWLINK, 0, &ifi, sizeof(ifi), "setting addrgenmode none on %s",
 			   who);
 		if (c->ifindex <= 0)
@@ -183,6 +187,8 @@ int net_link_change(struct nl_sock *s, const struct net_link_change *c, struct n
 	}
 	h = nl_req(s, RTM_NEWLINK, 0, &ifi, sizeof(ifi), "changing %s", who);
 	put_change(h, c);
+	if (c->no_ipv6_ll && !own_request)
+		put_addrgenmode_none(h);
 	return 0;
 }
 

@@ -330,9 +330,21 @@ struct nlmsghdr *nl_req(struct nl_sock *s, uint16_t type, uint16_t flags, const 
 	return h;
 }
 
+/* An empty queue gives its buffers back: a topology keeps one handle per
+ * namespace, thousands of them, for the whole build (8-16 KiB each). */
+static void release_queue(struct nl_sock *s)
+{
+	free(s->buf);
+	free(s->labels);
+	s->buf = NULL;
+	s->labels = NULL;
+	s->cap = s->labcap = 0;
+}
+
 int nl_flush(struct nl_sock *s, struct nns_err *err)
 {
 	flush_chunk(s);
+	release_queue(s);
 	if (!s->pending.code)
 		return 0;
 	if (err)

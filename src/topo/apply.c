@@ -5,10 +5,10 @@
  *   1. journal every namespace name, then create them all; a hook inside each
  *      new namespace opens its rtnetlink socket, sets lo up (marked with the
  *      lab's alias) and writes the node's sysctls — no extra setns;
- *   2. queue every bridge and veth on the socket of its first end (explicit
- *      ifindexes, peer placed by IFLA_NET_NS_FD), flush all sockets;
- *   3. queue per namespace: vlan/macvlan/vxlan, addresses, up, qdiscs,
- *      routes; flush all sockets;
+ *   2. every bridge, then every veth, on the socket of its first end
+ *      (explicit ifindexes, peer placed by IFLA_NET_NS_FD);
+ *   3. per namespace, one batch: vlan/macvlan/vxlan, addresses, up, qdiscs,
+ *      routes;
  *   4. interface sysctls, run: programs, exec: commands; journal "up".
  */
 #include <arpa/inet.h>
@@ -100,6 +100,8 @@ static int in_new_namespace(size_t i, void *data, struct nns_err *err)
 		return err_prefix(err, "namespace %s", n->ns);
 	struct net_link_change lo = {.ifindex = 1, .ns = n->ns, .up = 1, .alias = b->alias};
 	r = net_link_change(rn->nl, &lo, err);
+	if (!r && (r = nl_flush(rn->nl, err)) < 0)
+		err_prefix(err, "setting lo up in %s", n->ns);
 	if (r < 0)
 		return r;
 	return write_sysctls(-1, n, false, err);
@@ -115,7 +117,25 @@ static void fill_link(struct net_link *l, const struct build *b, const struct to
 	/* No alias or no_ipv6_ll here: see queue_iface. */
 }
 
-static int queue_bridges(struct build *b, struct nns_err *err)
+/*
+ * Send what is queued on node I's socket. Wiring flushes a socket as soon as
+ * the next request goes to another one: as many sendmsg as queueing the
+ * whole lab first, but only one queue (8-16 KiB) exists at a time, so memory
+ * does not grow with the number of namespaces.
+ */
+static int flush_node(struct build *b, size_t i, const char *step, struct nns_err *err)
+{
+	if (!nl_pending(b->rt[i].nl))
+		return 0;
+	int r = nl_flush(b->rt[i].nl, err);
+	if (r < 0) {
+		net_explain(err); /* a missing link type or qdisc, in words */
+		err_prefix(err, "%s in namespace %s", step, b->t->nodes[i].ns);
+	}
+	return r;
+}
+
+static int create_bridges(struct build *b, struct nns_err *err)
 {
 	for (size_t i = 0; i < b->t->nnodes; i++) {
 		const struct topo_node *n = &b->t->nodes[i];
@@ -124,18 +144,26 @@ static int queue_bridges(struct build *b, struct nns_err *err)
 		struct net_bridge br = {0};
 		fill_link(&br.link, b, n, &n->ifaces[0]);
 		int r = net_bridge_add(b->rt[i].nl, &br, err);
+		if (!r)
+			r = flush_node(b, i, "creating bridges", err);
 		if (r < 0)
 			return r;
 	}
 	return 0;
 }
 
+/* The end whose socket creates link L: a bridge end goes first, so that the
+ * creating request enslaves it at once. */
+static int creating_end(const struct build *b, const struct topo_link *l)
+{
+	return b->t->nodes[l->end[1].node].kind == TOPO_BRIDGE &&
+	       b->t->nodes[l->end[0].node].kind != TOPO_BRIDGE;
+}
+
 static int queue_veth(struct build *b, const struct topo_link *l, struct nns_err *err)
 {
-	const struct topo_endpoint *ea = &l->end[0], *eb = &l->end[1];
-	/* A bridge end goes first: the creating request enslaves it at once. */
-	if (b->t->nodes[eb->node].kind == TOPO_BRIDGE && b->t->nodes[ea->node].kind != TOPO_BRIDGE)
-		ea = &l->end[1], eb = &l->end[0];
+	int first = creating_end(b, l);
+	const struct topo_endpoint *ea = &l->end[first], *eb = &l->end[!first];
 	const struct topo_node *na = &b->t->nodes[ea->node], *nb = &b->t->nodes[eb->node];
 	struct net_veth v = {0};
 	fill_link(&v.a, b, na, &na->ifaces[ea->iface]);
@@ -144,24 +172,6 @@ static int queue_veth(struct build *b, const struct topo_link *l, struct nns_err
 	if (na->kind == TOPO_BRIDGE)
 		v.a.master = na->ifaces[0].ifindex;
 	return net_veth_add(b->rt[ea->node].nl, &v, err);
-}
-
-static int flush_all(struct build *b, const char *step, struct nns_err *err)
-{
-	int first = 0;
-	for (size_t i = 0; i < b->t->nnodes; i++) {
-		struct nns_err e = {0};
-		if (!nl_pending(b->rt[i].nl))
-			continue;
-		int r = nl_flush(b->rt[i].nl, &e);
-		if (r < 0 && !first) {
-			first = r;
-			*err = e;
-			net_explain(err); /* a missing link type or qdisc, in words */
-			err_prefix(err, "%s in namespace %s", step, b->t->nodes[i].ns);
-		}
-	}
-	return first;
 }
 
 static int queue_virtual(struct build *b, size_t i, const struct topo_iface *ifc,
@@ -268,22 +278,38 @@ static int queue_routes(struct build *b, size_t i, struct nns_err *err)
 	return 0;
 }
 
+static int create_links(struct build *b, struct nns_err *err)
+{
+	size_t prev = SIZE_MAX;
+	int r = 0;
+	for (size_t i = 0; !r && i < b->t->nlinks; i++) {
+		const struct topo_link *l = &b->t->links[i];
+		size_t node = l->end[creating_end(b, l)].node;
+		if (prev != SIZE_MAX && node != prev)
+			r = flush_node(b, prev, "creating links", err);
+		if (!r)
+			r = queue_veth(b, l, err);
+		prev = node;
+	}
+	if (!r && prev != SIZE_MAX)
+		r = flush_node(b, prev, "creating links", err);
+	return r;
+}
+
 static int wire(struct build *b, struct nns_err *err)
 {
-	int r = queue_bridges(b, err);
-	for (size_t i = 0; !r && i < b->t->nlinks; i++)
-		r = queue_veth(b, &b->t->links[i], err);
+	int r = create_bridges(b, err);
 	if (!r)
-		r = flush_all(b, "creating links", err);
+		r = create_links(b, err);
 	for (size_t i = 0; !r && i < b->t->nnodes; i++) {
 		const struct topo_node *n = &b->t->nodes[i];
 		for (size_t k = 0; !r && k < n->nifaces; k++)
 			r = queue_iface(b, i, &n->ifaces[k], err);
 		if (!r)
 			r = queue_routes(b, i, err);
+		if (!r)
+			r = flush_node(b, i, "configuring interfaces and routes", err);
 	}
-	if (!r)
-		r = flush_all(b, "configuring interfaces and routes", err);
 	for (size_t i = 0; !r && i < b->t->nnodes; i++)
 		r = write_sysctls(b->rt[i].nsfd, &b->t->nodes[i], true, err);
 	return r;
@@ -291,7 +317,9 @@ static int wire(struct build *b, struct nns_err *err)
 
 /* ---- namespaces -------------------------------------------------------- */
 
-/* Two fds per namespace are kept open during the build. */
+/* Two fds per namespace are kept open during the build. The soft limit is
+ * raised as needed; so is the hard one, which root may (CAP_SYS_RESOURCE,
+ * up to fs.nr_open), when it is too low. */
 int topo_ensure_fds(size_t nodes, struct nns_err *err)
 {
 	struct rlimit rl;
@@ -300,15 +328,17 @@ int topo_ensure_fds(size_t nodes, struct nns_err *err)
 	rlim_t need = (rlim_t)nodes * 2 + 64;
 	if (rl.rlim_cur >= need)
 		return 0;
+	struct rlimit want = {need, rl.rlim_max < need ? need : rl.rlim_max};
+	if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+		return 0;
 	if (rl.rlim_max < need)
 		return err_msg(
 		    err, EMFILE,
-		    "%zu nodes need %llu open files; the hard limit is %llu (ulimit -Hn)", nodes,
-		    (unsigned long long)need, (unsigned long long)rl.rlim_max);
-	rl.rlim_cur = need;
-	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return err_sys(err, errno, "raising the open-file limit");
-	return 0;
+		    "%zu nodes need %llu open files; the hard limit is %llu (ulimit -Hn) and "
+		    "cannot be raised: %s",
+		    nodes, (unsigned long long)need, (unsigned long long)rl.rlim_max,
+		    strerror(errno));
+	return err_sys(err, errno, "raising the open-file limit");
 }
 
 static int journal_namespaces(struct build *b, struct nns_err *err)
@@ -346,9 +376,6 @@ static int create_namespaces(struct build *b, struct nns_err *err)
 		lab_journal_printf(b->st, NULL, "notours %s\n", names[b->created]);
 	if (r < 0)
 		return err_prefix(err, "creating namespaces");
-	for (size_t i = 0; i < n; i++) /* flush the queued lo/alias requests */
-		if ((r = nl_flush(b->rt[i].nl, err)) < 0)
-			return err_prefix(err, "setting lo up in %s", b->t->nodes[i].ns);
 	return 0;
 }
 
@@ -363,21 +390,51 @@ static void close_runtime(struct build *b)
 	b->rt = NULL;
 }
 
-/* Undo: programs first (they hold namespaces), then namespaces, then state. */
+/* Undo exactly what this up made: its programs and whatever runs in its
+ * namespaces (a shell's children too), its namespaces, then its state. */
 static void rollback(struct build *b)
 {
 	close_runtime(b);
-	struct lab_journal j;
-	if (lab_journal_read(b->st->dirfd, &j, NULL) == 0) {
-		lab_kill_processes(&j, NULL, 0, 1000);
-		lab_journal_free(&j);
-	}
-	for (size_t i = 0; i < b->created; i++)
-		ns_remove(b->rundir, b->t->nodes[i].ns, NULL);
+	struct lab_journal j = {0};
+	lab_journal_read(b->st->dirfd, &j, NULL);
+	const char **names = malloc((b->created + 1) * sizeof(*names));
+	for (size_t i = 0; names && i < b->created; i++)
+		names[i] = b->t->nodes[i].ns;
+	struct topo_down_result res = {0};
+	if (names)
+		lab_undo(&j, names, b->created, &res, NULL);
+	free(names);
+	lab_journal_free(&j);
 	lab_state_remove(b->st, NULL);
 }
 
 /* ---- up ------------------------------------------------------------------ */
+
+static bool in_journal(const char *ns, void *data)
+{
+	const struct lab_journal *j = data;
+	for (size_t i = 0; i < j->nns; i++)
+		if (!strcmp(j->ns[i], ns))
+			return true;
+	return false;
+}
+
+int topo_preflight(const struct topo *t, struct topo_diag *diag, struct nns_err *err)
+{
+	autoclose int rundir = rundir_open(NULL);
+	if (rundir < 0)
+		return 0;
+	/* Read-only: the lab's own namespaces (from its journal) are no collision. */
+	struct lab_journal j = {0};
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/%s", NNS_LABS_DIR, t->name);
+	autoclose int dir = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir >= 0 && lab_journal_read(dir, &j, err) < 0)
+		return err->code;
+	int r = topo_validate_machine(t, rundir, in_journal, &j, diag);
+	lab_journal_free(&j);
+	return r;
+}
 
 static bool never_owned(const char *ns, void *data)
 {

@@ -25,23 +25,46 @@ static int cmp_ull(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Inodes of the lab's namespaces that exist, sorted, to find their processes. */
-static unsigned long long *namespace_inodes(int rundir, const struct lab_journal *j, size_t *n)
+/* Inodes of the namespaces that exist, sorted, to find their processes. */
+static unsigned long long *namespace_inodes(int rundir, const char *const *names, size_t n,
+					    size_t *found)
 {
-	*n = 0;
-	unsigned long long *v = malloc((j->nns ? j->nns : 1) * sizeof(*v));
+	*found = 0;
+	unsigned long long *v = malloc((n ? n : 1) * sizeof(*v));
 	if (!v || rundir < 0)
 		return v;
-	for (size_t i = 0; i < j->nns; i++) {
-		autoclose int fd = openat(rundir, j->ns[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	for (size_t i = 0; i < n; i++) {
+		autoclose int fd = openat(rundir, names[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		struct stat st;
 		/* The file's own inode is on tmpfs; the bind-mounted nsfs inode
 		 * is what /proc/PID/ns/net shows, and fstat of the open fd gives it. */
 		if (fd >= 0 && fstat(fd, &st) == 0)
-			v[(*n)++] = (unsigned long long)st.st_ino;
+			v[(*found)++] = (unsigned long long)st.st_ino;
 	}
-	qsort(v, *n, sizeof(*v), cmp_ull);
+	qsort(v, *found, sizeof(*v), cmp_ull);
 	return v;
+}
+
+int lab_undo(const struct lab_journal *j, const char *const *names, size_t n,
+	     struct topo_down_result *res, struct nns_err *err)
+{
+	int rundir = rundir_open(NULL);
+	size_t nino;
+	autofree unsigned long long *ino = namespace_inodes(rundir, names, n, &nino);
+	int killed = lab_kill_processes(j, ino, nino, DOWN_TERM_TIMEOUT_MS);
+	res->processes = killed > 0 ? (size_t)killed : 0;
+	int r = 0;
+	for (size_t i = 0; rundir >= 0 && i < n; i++) {
+		struct nns_err e = {0};
+		int x = ns_remove(rundir, names[i], &e);
+		if (x == 0)
+			res->namespaces++;
+		else if (x != -ENOENT && !r)
+			r = err_sys(err, -x, "removing namespace %s", names[i]);
+	}
+	if (rundir >= 0)
+		close(rundir);
+	return r;
 }
 
 int topo_down(const char *lab, struct topo_down_result *res, struct nns_err *err)
@@ -56,25 +79,8 @@ int topo_down(const char *lab, struct topo_down_result *res, struct nns_err *err
 	res->was_up = true;
 	struct lab_journal j;
 	r = lab_journal_read(st.dirfd, &j, err);
-	if (r < 0) {
-		lab_state_close(&st);
-		return r;
-	}
-	int rundir = rundir_open(NULL);
-	size_t nino;
-	autofree unsigned long long *ino = namespace_inodes(rundir, &j, &nino);
-	int killed = lab_kill_processes(&j, ino, nino, DOWN_TERM_TIMEOUT_MS);
-	res->processes = killed > 0 ? (size_t)killed : 0;
-	for (size_t i = 0; rundir >= 0 && i < j.nns; i++) {
-		struct nns_err e = {0};
-		int x = ns_remove(rundir, j.ns[i], &e);
-		if (x == 0)
-			res->namespaces++;
-		else if (x != -ENOENT && !r)
-			r = err_sys(err, -x, "removing namespace %s", j.ns[i]);
-	}
-	if (rundir >= 0)
-		close(rundir);
+	if (!r)
+		r = lab_undo(&j, (const char *const *)j.ns, j.nns, res, err);
 	lab_journal_free(&j);
 	/* State goes only when every namespace went: else a retry can finish. */
 	if (!r)

@@ -1,38 +1,34 @@
 /* A topology as Graphviz DOT: nodes, bridges, links with names, addresses, netem. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "topo.h"
 
-/* DOT strings are double-quoted: escape quotes and backslashes. */
-static void put_quoted(FILE *f, const char *s)
+/* A DOT string: quotes and backslashes escaped, control characters
+ * dropped; NEWLINES turns '\n' into DOT's line break "\n". */
+static void put_quoted(FILE *f, const char *s, bool newlines)
 {
 	fputc('"', f);
 	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		if ((unsigned char)*s >= 0x20)
+		if (*s == '\n' && newlines)
+			fputs("\\n", f);
+		else if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s >= 0x20)
 			fputc(*s, f);
 	}
 	fputc('"', f);
 }
 
-static void end_label(FILE *f, const struct topo_node *n, const struct topo_iface *ifc)
+/* "eth0\n10.0.1.2/24": the interface and its addresses at a link's end. */
+static void end_label(FILE *f, const struct topo_iface *ifc)
 {
 	char addrs[512], label[700];
 	topo_addrs_text(ifc, addrs, sizeof(addrs));
-	snprintf(label, sizeof(label), "%s%s%s", ifc->name, addrs[0] ? "\\n" : "", addrs);
-	/* put_quoted would double the backslash of \n: write it by hand. */
-	fputc('"', f);
-	for (const char *p = label; *p; p++) {
-		if (*p == '"')
-			fputc('\\', f);
-		if ((unsigned char)*p >= 0x20)
-			fputc(*p, f);
-	}
-	fputc('"', f);
-	(void)n;
+	snprintf(label, sizeof(label), "%s%s%s", ifc->name, addrs[0] ? "\n" : "", addrs);
+	put_quoted(f, label, true);
 }
 
 static void link_line(FILE *f, const struct topo *t, const struct topo_link *l)
@@ -40,13 +36,13 @@ static void link_line(FILE *f, const struct topo *t, const struct topo_link *l)
 	const struct topo_endpoint *a = &l->end[0], *b = &l->end[1];
 	const struct topo_node *na = &t->nodes[a->node], *nb = &t->nodes[b->node];
 	fputs("  ", f);
-	put_quoted(f, na->name);
+	put_quoted(f, na->name, false);
 	fputs(" -- ", f);
-	put_quoted(f, nb->name);
+	put_quoted(f, nb->name, false);
 	fputs(" [taillabel=", f);
-	end_label(f, na, &na->ifaces[a->iface]);
+	end_label(f, &na->ifaces[a->iface]);
 	fputs(", headlabel=", f);
-	end_label(f, nb, &nb->ifaces[b->iface]);
+	end_label(f, &nb->ifaces[b->iface]);
 	char label[256] = "";
 	size_t off = 0;
 	if (l->rate_bps)
@@ -58,9 +54,12 @@ static void link_line(FILE *f, const struct topo *t, const struct topo_link *l)
 		snprintf(label + off, sizeof(label) - off,
 			 "netem delay %.1fms jitter %.1fms loss %g%%", l->netem.delay_us / 1000.0,
 			 l->netem.jitter_us / 1000.0, l->netem.loss);
+	size_t len = strlen(label);
+	while (len && label[len - 1] == ' ')
+		label[--len] = '\0';
 	if (label[0]) {
 		fputs(", label=", f);
-		put_quoted(f, label);
+		put_quoted(f, label, false);
 	}
 	fputs("];\n", f);
 }
@@ -73,16 +72,16 @@ char *topo_graph_dot(const struct topo *t)
 	if (!f)
 		return NULL;
 	fputs("graph ", f);
-	put_quoted(f, t->name ? t->name : "lab");
+	put_quoted(f, t->name ? t->name : "lab", false);
 	fputs(" {\n  node [fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", "
 	      "fontsize=10];\n",
 	      f);
 	for (size_t i = 0; i < t->nnodes; i++) {
 		const struct topo_node *n = &t->nodes[i];
 		fputs("  ", f);
-		put_quoted(f, n->name);
+		put_quoted(f, n->name, false);
 		fprintf(f, " [shape=%s, tooltip=", n->kind == TOPO_BRIDGE ? "diamond" : "box");
-		put_quoted(f, n->ns);
+		put_quoted(f, n->ns, false);
 		fputs("];\n", f);
 	}
 	for (size_t i = 0; i < t->nlinks; i++)

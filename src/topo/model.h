@@ -101,7 +101,7 @@ struct topo_node {
 	size_t nrun;
 	struct topo_cmd *exec;
 	size_t nexec;
-	bool ipv6_ll; /* keep IPv6 link-local set-up on address-less interfaces */
+	bool ipv6_ll;		 /* keep IPv6 link-local set-up on address-less interfaces */
 	struct topo_index index; /* of ifaces, by name */
 };
 
@@ -146,14 +146,14 @@ struct topo {
 	struct topo_pair *unreachable;
 	size_t nunreachable;
 	struct topo_index index; /* of nodes, by name */
-	char *text; /* the file's bytes: kept in the state dir, compared on `up` */
+	char *text;		 /* the file's bytes: kept in the state dir, compared on `up` */
 	size_t textlen;
 };
 
 void topo_free(struct topo *t);
 /* Node lookups are hashed: a 4000-node file must not cost 16M strcmp. */
 int topo_find_node(const struct topo *t, const char *name);
-int topo_index_node(struct topo *t, size_t i);	       /* after appending nodes[i] */
+int topo_index_node(struct topo *t, size_t i);	     /* after appending nodes[i] */
 int topo_index_iface(struct topo_node *n, size_t i); /* after appending ifaces[i] */
 int topo_find_iface(const struct topo_node *n, const char *name);
 

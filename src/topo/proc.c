@@ -249,6 +249,41 @@ static void quote_log(struct lab_state *st, const char *log, struct nns_err *err
 	snprintf(err->msg + used, sizeof(err->msg) - used, "; its output: %s", text);
 }
 
+/*
+ * up holds INT/TERM/HUP (see apply.c): a plain waitpid() would make Ctrl-C
+ * wait for a hung command. Wake on SIGCHLD or every 100 ms, and give up on
+ * the command when one of those signals is pending (it stays pending).
+ */
+static int wait_interruptible(pid_t pid, int *status, const char *node, struct nns_err *err)
+{
+	sigset_t chld, held, pending;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &held);
+	int r = 0;
+	for (;;) {
+		pid_t w = waitpid(pid, status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			r = err_sys(err, errno, "waiting for exec on %s", node);
+			break;
+		}
+		if (sigpending(&pending) == 0 &&
+		    (sigismember(&pending, SIGINT) || sigismember(&pending, SIGTERM) ||
+		     sigismember(&pending, SIGHUP))) {
+			kill(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			r = err_msg(err, EINTR, "interrupted while exec ran on node %s", node);
+			break;
+		}
+		struct timespec tick = {0, 100 * 1000 * 1000};
+		sigtimedwait(&chld, NULL, &tick);
+	}
+	sigprocmask(SIG_SETMASK, &held, NULL);
+	return r;
+}
+
 int lab_exec_commands(struct lab_state *st, const struct topo *t, struct nns_err *err)
 {
 	for (size_t i = 0; i < t->nnodes; i++)
@@ -258,10 +293,9 @@ int lab_exec_commands(struct lab_state *st, const struct topo *t, struct nns_err
 			if (pid < 0)
 				return (int)pid;
 			int status;
-			while (waitpid(pid, &status, 0) < 0)
-				if (errno != EINTR)
-					return err_sys(err, errno, "waiting for exec on %s",
-						       n->name);
+			int r = wait_interruptible(pid, &status, n->name, err);
+			if (r < 0)
+				return r;
 			lab_journal_printf(st, NULL, "exit %d %d\n", (int)pid, status);
 			if (WIFEXITED(status) && !WEXITSTATUS(status))
 				continue;

@@ -27,6 +27,10 @@ struct topo_up_result {
 int topo_up(struct topo *t, struct topo_diag *diag, struct topo_up_result *res,
 	    struct nns_err *err);
 
+/* What `up` would refuse on this machine (collisions), without a lock or
+ * any change: for --dry-run. -EINVAL with DIAG filled, or 0. */
+int topo_preflight(const struct topo *t, struct topo_diag *diag, struct nns_err *err);
+
 struct topo_down_result {
 	bool was_up;	   /* false: nothing of that name (a note, not an error) */
 	size_t namespaces; /* removed */
@@ -34,6 +38,12 @@ struct topo_down_result {
 };
 /* Tear lab NAME down from its journal (the file is not needed). */
 int topo_down(const char *lab, struct topo_down_result *res, struct nns_err *err);
+
+/* Stop the processes of J and every process in namespaces NAMES[0..n-1],
+ * then remove those namespaces (shared by down and up's rollback). */
+struct lab_journal;
+int lab_undo(const struct lab_journal *j, const char *const *names, size_t n,
+	     struct topo_down_result *res, struct nns_err *err);
 
 /* Load the topology a lab was built from (its state copy). -ENOENT: not up. */
 int topo_load_lab(const char *lab, struct topo *t, struct topo_diag *diag, struct nns_err *err);

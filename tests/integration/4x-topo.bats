@@ -203,6 +203,9 @@ refused_then_skip() {
 	[[ "$output" == *":$line:3: namespace \"${PFX}v-n50\" already exists and is not part of lab \"${PFX}v\""* ]]
 	[ "$(ls /run/netns | grep -c "^${PFX}v-")" -eq 1 ]
 	[ ! -e "/run/netns-labs/${PFX}v" ]
+	run "$NETNS" up --dry-run "$BATS_TEST_TMPDIR/v.yaml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *":$line:3: namespace \"${PFX}v-n50\" already exists and is not part of lab"* ]]
 	ip netns del "${PFX}v-n50"
 }
 
@@ -273,12 +276,13 @@ up_together() {
 }
 
 @test "a failing exec: command rolls the lab back and quotes its output" {
+	marker=$((RANDOM + 300000))
 	cat >"$BATS_TEST_TMPDIR/e.yaml" <<-EOF
 	name: ${PFX}e
 	nodes:
 	  a:
 	    interfaces: {eth0: 10.7.0.1/24}
-	    run: [[sleep, "300"]]
+	    run: ["sleep $marker & sleep $marker; true"]
 	  b:
 	    interfaces: {eth0: 10.7.0.2/24}
 	    exec: ["echo probing; ip link show nosuchif"]
@@ -290,6 +294,8 @@ up_together() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"exec on node b failed with status 1: echo probing; ip link show nosuchif; its output: probing"* ]]
 	assert_gone "${PFX}e"
+	# The shell's children too: found by their namespace, not only the journal.
+	! pgrep -x -f "sleep $marker" >/dev/null
 	sed -i 's|exec: .*|exec: [[/nonexistent/prog]]|' "$BATS_TEST_TMPDIR/e.yaml"
 	run "$NETNS" up "$BATS_TEST_TMPDIR/e.yaml"
 	echo "$output"

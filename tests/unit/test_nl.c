@@ -1,5 +1,5 @@
 /* The pipelined transport: one flush, failures matched to their request.
- * Each test unshares a private network namespace (root; skipped otherwise). */
+ * Each test unshares a private network namespace, so this needs root. */
 #include <errno.h>
 #include <net/if.h>
 #include <sched.h>
@@ -15,6 +15,23 @@
 #include <cmocka.h>
 
 #include "nl/nl.h"
+
+/* Each test gets a fresh private namespace and a socket in it. */
+static int setup_private_netns(void **state)
+{
+	struct nns_err err = { 0 };
+	struct nl_sock *s;
+	if (unshare(CLONE_NEWNET) < 0 || nl_open(-1, &s, &err) < 0)
+		return -1;
+	*state = s;
+	return 0;
+}
+
+static int close_socket(void **state)
+{
+	nl_close(*state);
+	return 0;
+}
 
 static struct nlmsghdr *queue_link(struct nl_sock *s, int ifindex, unsigned flags, unsigned mtu)
 {
@@ -40,12 +57,8 @@ static unsigned lo_flag_up_and_mtu(unsigned *mtu)
 
 static void batch_reports_the_failing_request_and_runs_the_rest(void **state)
 {
-	(void)state;
-	if (unshare(CLONE_NEWNET) < 0)
-		skip();
-	struct nl_sock *s;
+	struct nl_sock *s = *state;
 	struct nns_err err = { 0 };
-	assert_int_equal(nl_open(-1, &s, &err), 0);
 	queue_link(s, 1, IFF_UP, 0);
 	queue_link(s, 4242, IFF_UP, 0); /* no such interface */
 	queue_link(s, 1, IFF_UP, 1400);
@@ -60,24 +73,18 @@ static void batch_reports_the_failing_request_and_runs_the_rest(void **state)
 	/* The socket is usable again and the error is gone. */
 	queue_link(s, 1, IFF_UP, 1500);
 	assert_int_equal(nl_flush(s, &err), 0);
-	nl_close(s);
 }
 
 static void large_batches_are_split_into_chunks(void **state)
 {
-	(void)state;
-	if (unshare(CLONE_NEWNET) < 0)
-		skip();
-	struct nl_sock *s;
+	struct nl_sock *s = *state;
 	struct nns_err err = { 0 };
-	assert_int_equal(nl_open(-1, &s, &err), 0);
 	/* Far more than one 64 KiB chunk: the last failure must still be found. */
 	for (int i = 0; i < 5000; i++)
 		queue_link(s, 1, IFF_UP, 1000 + (unsigned)(i % 400));
 	queue_link(s, 777, IFF_UP, 0);
 	assert_int_equal(nl_flush(s, &err), -ENODEV);
 	assert_non_null(strstr(err.msg, "setting link #777"));
-	nl_close(s);
 }
 
 static int count_links(const struct nlmsghdr *h, void *data)
@@ -89,12 +96,8 @@ static int count_links(const struct nlmsghdr *h, void *data)
 
 static void call_dumps_and_reports_extack(void **state)
 {
-	(void)state;
-	if (unshare(CLONE_NEWNET) < 0)
-		skip();
-	struct nl_sock *s;
+	struct nl_sock *s = *state;
 	struct nns_err err = { 0 };
-	assert_int_equal(nl_open(-1, &s, &err), 0);
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	int n = 0;
 	assert_int_equal(nl_call(s, RTM_GETLINK, NLM_F_DUMP, &ifi, sizeof(ifi), NULL, NULL,
@@ -110,15 +113,17 @@ static void call_dumps_and_reports_extack(void **state)
 	assert_non_null(strstr(err.msg, "creating bridge name-longer-than-15: "));
 	assert_true(err.ext[0] != '\0');
 	assert_non_null(strstr(err.msg, err.ext));
-	nl_close(s);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(batch_reports_the_failing_request_and_runs_the_rest),
-		cmocka_unit_test(large_batches_are_split_into_chunks),
-		cmocka_unit_test(call_dumps_and_reports_extack),
+		cmocka_unit_test_setup_teardown(batch_reports_the_failing_request_and_runs_the_rest,
+						setup_private_netns, close_socket),
+		cmocka_unit_test_setup_teardown(large_batches_are_split_into_chunks,
+						setup_private_netns, close_socket),
+		cmocka_unit_test_setup_teardown(call_dumps_and_reports_extack, setup_private_netns,
+						close_socket),
 	};
 	return cmocka_run_group_tests_name("nl", tests, NULL, NULL);
 }
