@@ -46,7 +46,7 @@ without() {
 	[ "$status" -eq 1 ]
 	# The step and its object are named: a sysctl of a node, or a request in a namespace.
 	[[ $output == "netns: up ${PFX}n: "*"Operation not permitted"* ]]
-	[[ $output == *"node n"[0-9]* || $output == *"namespace ${PFX}n-n"[0-9]* ]]
+	[[ $output == *"node n"[0-9]* || $output == *"${PFX}n-n"[0-9]* ]]
 	assert_gone "${PFX}n"
 }
 
