@@ -19,6 +19,14 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-truncation -Wstrict-protot
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
+ifeq ($(FAULT),1)
+ifeq ($(SANITIZE),1)
+BUILD ?= build-fault-san
+else
+BUILD ?= build-fault
+endif
+FAULT_CFLAGS := -DNNS_FAULT_INJECTION
+endif
 ifeq ($(FUZZ),1)
 CC := clang
 WARN += -Wno-unknown-warning-option -Wno-error # clang warns differently from gcc
@@ -26,10 +34,6 @@ BUILD ?= build-fuzz
 OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 LDSAN := -fsanitize=address,undefined
-else ifeq ($(FAULT),1)
-BUILD ?= build-fault
-OPT := -O1 -g -DNNS_FAULT_INJECTION
-LDSAN :=
 else ifeq ($(SANITIZE),1)
 BUILD ?= build-san
 OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -40,7 +44,7 @@ OPT := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 LDSAN :=
 endif
 CFLAGS ?=
-CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP
+CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(FAULT_CFLAGS) -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP
 LDFLAGS += $(LDSAN) -Wl,-z,relro,-z,now
 
 LIB_SRC := $(wildcard src/util/*.c src/nl/*.c src/ns/*.c src/net/*.c src/topo/*.c)
@@ -113,9 +117,10 @@ fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run build-fuzz
 
-# The fault-injection binary (FAULT=1) for tests/integration/6x-faults.bats.
+# The fault-injection binary for tests/integration/6x-faults.bats:
+# build-fault/netns, or build-fault-san/netns with SANITIZE=1.
 fault:
-	$(MAKE) FAULT=1 build-fault/netns
+	$(MAKE) FAULT=1 all
 
 # Root integration tests need the real kernel; unit tests run anywhere.
 check: all $(UNIT_BIN) $(TOOL_BIN)
@@ -142,7 +147,7 @@ lint:
 	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h) include/netns.h
 
 clean:
-	rm -rf build build-san build-fuzz build-fault
+	rm -rf build build-san build-fuzz build-fault build-fault-san
 
 help:
 	@echo "make [all|check|unit|valgrind|install|lint|clean|bench|bench-bin|fuzz|fault]"
