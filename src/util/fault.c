@@ -19,8 +19,8 @@ static pthread_once_t fault_once = PTHREAD_ONCE_INIT;
 static void fault_init(void)
 {
 	static atomic_ulong fallback;
-	void *p = mmap(NULL, sizeof(atomic_ulong), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		       -1, 0);
+	void *p = mmap(NULL, sizeof(atomic_ulong), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	fault_steps = p == MAP_FAILED ? &fallback : p;
 }
 
@@ -44,8 +44,7 @@ int fault_point(const char *what, struct nns_err *err)
 	const char *at = getenv("NNS_FAULT_AT");
 	if (!at || strtoul(at, NULL, 10) != step)
 		return 0;
-	return err_msg(err, EIO, "%s: Input/output error (injected fault at step %lu)", what,
-		       step);
+	return err_msg(err, EIO, "%s: Input/output error (injected fault at step %lu)", what, step);
 }
 #else
 typedef int fault_empty_translation_unit; /* ISO C wants one declaration */

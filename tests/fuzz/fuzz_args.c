@@ -43,8 +43,8 @@ static int fuzz_args_one(const uint8_t *data, size_t size)
 	int argc = n - 1, status;
 	char **argv = words + 1;
 	const char *culprit;
-	enum cli_verdict v = cli_parse_options(&c, &argc, &argv, fuzz_args_enter, &status,
-					       &culprit);
+	enum cli_verdict v =
+	    cli_parse_options(&c, &argc, &argv, fuzz_args_enter, &status, &culprit);
 	if (argc < 0 || argv < words + 1 || argv > words + n)
 		abort();
 	if (v == CLI_UNKNOWN_OPTION && !fuzz_args_within(culprit, words, n))

@@ -157,12 +157,12 @@ static void tab_before_block_entry_is_an_error_not_a_crash(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(topo_corpus_and_findings),
-		cmocka_unit_test(args_corpus_and_findings),
-		cmocka_unit_test(batch_corpus_and_findings),
-		cmocka_unit_test(empty_item_keeps_its_position),
-		cmocka_unit_test(invalid_utf8_is_refused_at_its_position),
-		cmocka_unit_test(tab_before_block_entry_is_an_error_not_a_crash),
+	    cmocka_unit_test(topo_corpus_and_findings),
+	    cmocka_unit_test(args_corpus_and_findings),
+	    cmocka_unit_test(batch_corpus_and_findings),
+	    cmocka_unit_test(empty_item_keeps_its_position),
+	    cmocka_unit_test(invalid_utf8_is_refused_at_its_position),
+	    cmocka_unit_test(tab_before_block_entry_is_an_error_not_a_crash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
