@@ -23,9 +23,7 @@ teardown() {
 
 # Nothing of lab $1 remains: namespaces, mounts, state, processes, root links.
 assert_gone() {
-	! ls /run/netns | grep -q "^$1-"
-	[ ! -e "/run/netns-labs/$1" ]
-	! grep -q " /run/netns/$1-" /proc/self/mountinfo
+	assert_lab_gone "$1"
 	! pgrep -f "^sleep $MARK\$" >/dev/null
 	! ip -o link show | grep -q ": $PFX"
 }

@@ -16,11 +16,8 @@ setup() {
 
 teardown() {
 	local d
-	for d in /run/netns-labs/"$PFX"* /run/netns-labs/-"$PFX"*; do
-		[ -L "$d" ] && rm -f "$d"
-		[ -d "$d" ] && "$NETNS" down -- "$(basename "$d")" >/dev/null 2>&1
-		[ -d "$d" ] && rm -rf "$d" # a planted lock stops down: ours to remove
-	done
+	down_labs "$PFX"
+	down_labs "-$PFX"
 	for d in /run/netns/-"$PFX"*; do
 		[ -e "$d" ] || [ -L "$d" ] || continue
 		umount -l "$d" 2>/dev/null || true

@@ -24,9 +24,7 @@ teardown() {
 }
 
 assert_gone() {
-	! ls /run/netns | grep -q "^$LAB-"
-	[ ! -e "/run/netns-labs/$LAB" ]
-	! grep -q " /run/netns/$LAB-" /proc/self/mountinfo
+	assert_lab_gone "$LAB"
 	! pgrep -f "^sleep $MARK\$" >/dev/null
 	# No netns process of this lab is left waiting either.
 	! pgrep -f "netns (up|down) .*$LAB" >/dev/null

@@ -12,17 +12,8 @@ setup() {
 }
 
 teardown() {
-	local d
-	for d in /run/netns-labs/"$PFX"*; do
-		[ -d "$d" ] && "$NETNS" down "$(basename "$d")" >/dev/null 2>&1 || true
-	done
+	down_labs "$PFX"
 	cleanup_prefix "$PFX"
-}
-
-assert_gone() {
-	! ls /run/netns | grep -q "^$1-"
-	[ ! -e "/run/netns-labs/$1" ]
-	! grep -q " /run/netns/$1-" /proc/self/mountinfo
 }
 
 # netns "$@" as root without the capabilities in $DROP (setpriv syntax).
@@ -30,24 +21,24 @@ without() {
 	setpriv --inh-caps="$DROP" --bounding-set="$DROP" "$NETNS" "$@"
 }
 
-@test "up without any capability: a clear error, nothing created" {
-	"$TESTS_DIR/../examples/chain" 5 "${PFX}a" >"$BATS_TEST_TMPDIR/a.yaml"
-	DROP=-all run without up "$BATS_TEST_TMPDIR/a.yaml"
+# `up` of a 5-node chain named $1 without $DROP fails clearly, leaves nothing.
+up_refused() {
+	"$TESTS_DIR/../examples/chain" 5 "$1" >"$BATS_TEST_TMPDIR/$1.yaml"
+	run without up "$BATS_TEST_TMPDIR/$1.yaml"
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[[ $output == "netns: up ${PFX}a: "*"Operation not permitted"* ]]
-	assert_gone "${PFX}a"
+	[[ $output == "netns: up $1: "*"Operation not permitted"* ]]
+	assert_lab_gone "$1"
+}
+
+@test "up without any capability: a clear error, nothing created" {
+	DROP=-all up_refused "${PFX}a"
 }
 
 @test "up without CAP_NET_ADMIN only: namespaces can be made, the wiring cannot; all rolled back" {
-	"$TESTS_DIR/../examples/chain" 5 "${PFX}n" >"$BATS_TEST_TMPDIR/n.yaml"
-	DROP=-net_admin run without up "$BATS_TEST_TMPDIR/n.yaml"
-	echo "$output"
-	[ "$status" -eq 1 ]
+	DROP=-net_admin up_refused "${PFX}n"
 	# The step and its object are named: a sysctl of a node, or a request in a namespace.
-	[[ $output == "netns: up ${PFX}n: "*"Operation not permitted"* ]]
 	[[ $output == *"node n"[0-9]* || $output == *"${PFX}n-n"[0-9]* ]]
-	assert_gone "${PFX}n"
 }
 
 @test "connect and add without capabilities: clear errors, namespaces unchanged" {
@@ -104,5 +95,5 @@ without() {
 	grep -q ' 3 -> /proc/.*/fd' "$d/a.exec0.log"
 	tail -1 "$d/a.exec1.log" | grep -qx /
 	"$NETNS" down "${PFX}e"
-	assert_gone "${PFX}e"
+	assert_lab_gone "${PFX}e"
 }

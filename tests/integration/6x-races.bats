@@ -11,10 +11,7 @@ setup() {
 }
 
 teardown() {
-	local d
-	for d in /run/netns-labs/"$PFX"*; do
-		[ -d "$d" ] && "$NETNS" down "$(basename "$d")" >/dev/null 2>&1 || true
-	done
+	down_labs "$PFX"
 	cleanup_prefix "$PFX"
 }
 

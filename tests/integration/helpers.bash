@@ -27,3 +27,22 @@ cleanup_prefix() {
 isolated() {
 	unshare --mount --propagation private sh -c 'mount -t tmpfs netns-test /run/netns && exec "$@"' isolated "$@"
 }
+
+# Teardown for topology tests: bring down every lab named $1*, and remove
+# what a test planted in a lab's state directory (a symlink, a bad lock).
+down_labs() {
+	local d
+	for d in /run/netns-labs/"$1"*; do
+		[ -L "$d" ] && rm -f "$d"
+		[ -d "$d" ] && "$NETNS" down -- "${d##*/}" >/dev/null 2>&1
+		[ -d "$d" ] && rm -rf "$d"
+	done
+	return 0
+}
+
+# Nothing of lab $1 remains: namespaces, nsfs mounts, state directory.
+assert_lab_gone() {
+	! ls /run/netns | grep -q "^$1-"
+	[ ! -e "/run/netns-labs/$1" ]
+	! grep -q " /run/netns/$1-" /proc/self/mountinfo
+}
