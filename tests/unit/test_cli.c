@@ -161,6 +161,39 @@ static void batch_lines_split_like_ip(void **state)
 	assert_string_equal(why, "Too many arguments to command");
 }
 
+/* The pure half of cli_main: what a command line asks for, and who is to blame. */
+static void parse_and_resolve_without_acting(void **state)
+{
+	(void)state;
+	struct cli c = { 0 };
+	char *words[] = { "-j", "--", "exec", "-x", "true", NULL };
+	int argc = 5, status;
+	char **argv = words;
+	const char *culprit;
+	assert_int_equal(cli_parse_options(&c, &argc, &argv, NULL, &status, &culprit), CLI_RUN);
+	assert_true(c.json);
+	assert_int_equal(argc, 3);
+	const struct cli_cmd *cmd;
+	assert_int_equal(cli_resolve(&c, argc, argv, &cmd, &culprit), CLI_RUN);
+	assert_string_equal(cmd->name, "exec");
+	char *bad[] = { "add", "a/b", NULL };
+	assert_int_equal(cli_resolve(&c, 2, bad, &cmd, &culprit), CLI_BAD_NAME);
+	assert_ptr_equal(culprit, bad[1]);
+	char *opt[] = { "-bogus", NULL };
+	argc = 1, argv = opt;
+	assert_int_equal(cli_parse_options(&c, &argc, &argv, NULL, &status, &culprit),
+			 CLI_UNKNOWN_OPTION);
+	assert_ptr_equal(culprit, opt[0]);
+	/* "CMD -- NAME" drops one "--", so a lab may be called "-x". */
+	char *down[] = { "down", "--", "-x", NULL };
+	argc = 3;
+	assert_true(cli_take_dashdash(&argc, down));
+	assert_int_equal(argc, 2);
+	assert_string_equal(down[1], "-x");
+	assert_null(down[2]);
+	assert_false(cli_take_dashdash(&argc, down));
+}
+
 /* Capture what PRINT writes into a string (caller frees). */
 #define CAPTURE(buf, print)                                                                        \
 	do {                                                                                       \
@@ -225,6 +258,7 @@ int main(void)
 		cmocka_unit_test(help_and_version_exit_0),
 		cmocka_unit_test(batch_statuses),
 		cmocka_unit_test(batch_lines_split_like_ip),
+		cmocka_unit_test(parse_and_resolve_without_acting),
 		cmocka_unit_test(list_output_shapes),
 		cmocka_unit_test(list_id_output_shapes),
 	};
