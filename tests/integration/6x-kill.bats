@@ -27,7 +27,7 @@ assert_gone() {
 	assert_lab_gone "$LAB"
 	! pgrep -f "^sleep $MARK\$" >/dev/null
 	# No netns process of this lab is left waiting either.
-	! pgrep -f "netns (up|down) .*$LAB" >/dev/null
+	! pgrep -f "netns (up|down) ($LAB|$BATS_TEST_TMPDIR/k.yaml)\$" >/dev/null
 }
 
 # Run netns "$@" in the background and kill -9 it after 0-$1 ms.
