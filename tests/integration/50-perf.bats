@@ -54,7 +54,7 @@ chain_file() {
 	! ls /run/netns | grep -q "^$PFX-"
 }
 
-@test "a 300-host star: every port enslaved and up, no IPv6 link-local, hosts reach each other" {
+@test "a 300-host star: every port enslaved and operational, no IPv6 link-local, hosts reach each other" {
 	{
 		echo "name: $PFX"
 		echo "nodes:"
@@ -66,6 +66,9 @@ chain_file() {
 	LAB=$PFX
 	run "$NETNS" up "$BATS_TEST_TMPDIR/star.yaml"
 	[ "$status" -eq 0 ]
+	# Operationally up when up returns, not when the kernel's linkwatch
+	# (100 devices a second) gets to them: a dump does not hurry it.
+	[ "$(ip -n "$PFX-sw" -br link show | grep -c " UP ")" -eq 301 ]
 	[ "$(ip -n "$PFX-sw" -o link show master sw up | wc -l)" -eq 300 ]
 	[ "$(ip -n "$PFX-h299" -o link show eth0 up | wc -l)" -eq 1 ]
 	! ip -n "$PFX-sw" -6 -o addr show | grep -q fe80
@@ -73,4 +76,20 @@ chain_file() {
 	run "$NETNS" check "$PFX" --sample 40
 	echo "$output"
 	[ "$status" -eq 0 ]
+}
+
+@test "a bridge with more ports than the kernel allows is refused before anything is made" {
+	{
+		echo "name: $PFX"
+		echo "nodes:"
+		for i in $(seq 0 1023); do echo "  h$i: {}"; done
+		echo "bridges: {sw: {}}"
+		echo "links:"
+		for i in $(seq 0 1023); do echo "  - [h$i:eth0, sw]"; done
+	} >"$BATS_TEST_TMPDIR/big.yaml"
+	run "$NETNS" up "$BATS_TEST_TMPDIR/big.yaml"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ $output == *"bridge sw has 1024 ports; a Linux bridge takes at most 1023"* ]]
+	! ls /run/netns | grep -q "^$PFX-"
 }
