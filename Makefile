@@ -3,6 +3,12 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 WERROR ?= 1
 SANITIZE ?= 0
+# FUZZ=1: clang with libFuzzer instrumentation in build-fuzz/ (`make fuzz`).
+FUZZ ?= 0
+# FAULT=1: a test-only binary in build-fault/ that honours NNS_FAULT_AT
+# (see src/util/fault.h); normal builds contain no trace of it.
+FAULT ?= 0
+FUZZ_SECONDS ?= 60
 
 PKGS := libmnl libfyaml jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
@@ -13,7 +19,18 @@ WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-format-truncation -Wstrict-protot
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+CC := clang
+WARN += -Wno-unknown-warning-option -Wno-error # clang warns differently from gcc
+BUILD ?= build-fuzz
+OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+LDSAN := -fsanitize=address,undefined
+else ifeq ($(FAULT),1)
+BUILD ?= build-fault
+OPT := -O1 -g -DNNS_FAULT_INJECTION
+LDSAN :=
+else ifeq ($(SANITIZE),1)
 BUILD ?= build-san
 OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDSAN := -fsanitize=address,undefined
@@ -31,6 +48,8 @@ CLI_SRC := $(wildcard src/cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 BENCH_SRC := $(wildcard bench/*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -79,6 +98,25 @@ bench-bin: $(BENCH_BIN) $(BUILD)/netns
 bench: bench-bin
 	BUILD=$(abspath $(BUILD)) bench/topo.py $(BENCH_ARGS)
 
+# libFuzzer harnesses (FUZZ=1 builds them); the unit test test_fuzz_replay
+# replays their seed corpora and regression inputs in every `make check`.
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libnetns.a $(CLI_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -fsanitize=fuzzer $(LDFLAGS) -o $@ $< \
+		$(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ)) $(BUILD)/libnetns.a $(PKG_LIBS) -lpthread
+
+fuzz-build: $(FUZZ_BIN)
+
+# Each harness for FUZZ_SECONDS on its seeds (tests/fuzz/NAME/) plus the
+# corpus it grew before (build-fuzz/corpus/NAME/).
+fuzz:
+	$(MAKE) FUZZ=1 fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run build-fuzz
+
+# The fault-injection binary (FAULT=1) for tests/integration/6x-faults.bats.
+fault:
+	$(MAKE) FAULT=1 build-fault/netns
+
 # Root integration tests need the real kernel; unit tests run anywhere.
 check: all $(UNIT_BIN) $(TOOL_BIN)
 	NETNS=$(abspath $(BUILD)/netns) BUILD=$(abspath $(BUILD)) tests/run-all
@@ -104,10 +142,11 @@ lint:
 	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h) include/netns.h
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz build-fault
 
 help:
-	@echo "make [all|check|unit|valgrind|install|lint|clean|bench|bench-bin] [SANITIZE=1] [WERROR=0]"
+	@echo "make [all|check|unit|valgrind|install|lint|clean|bench|bench-bin|fuzz|fault]"
+	@echo "     [SANITIZE=1] [WERROR=0] [FUZZ_SECONDS=60] [BENCH_ARGS=...]"
 
-.PHONY: all check unit valgrind install lint clean help bench bench-bin
+.PHONY: all check unit valgrind install lint clean help bench bench-bin fuzz fuzz-build fault
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -6,16 +6,8 @@
 
 #include "cli.h"
 
-/* Reading a batch file line by line, joined over backslash-newlines. */
-struct batch_reader {
-	FILE *f;
-	char *line;
-	size_t cap;
-	int lineno; /* the physical line the command ended on, as ip reports */
-};
-
 /* Next logical line without comments; NULL at the end of the file. */
-static char *next_line(struct batch_reader *br)
+char *cli_batch_next(struct cli_batch_reader *br)
 {
 	ssize_t n = getline(&br->line, &br->cap, br->f);
 	if (n < 0)
@@ -51,9 +43,9 @@ static char *next_line(struct batch_reader *br)
 /*
  * Split LINE in place into words (iproute2's makeargs): blanks separate,
  * a word opened by ' or " runs to the same quote. Returns the count, or -1
- * after printing why.
+ * with *WHY saying what is wrong.
  */
-int cli_split_line(char *line, char **argv, int max)
+int cli_split_line(char *line, char **argv, int max, const char **why)
 {
 	static const char ws[] = " \t\r\n";
 	int argc = 0;
@@ -63,7 +55,7 @@ int cli_split_line(char *line, char **argv, int max)
 		if (!*p)
 			break;
 		if (argc >= max - 1) {
-			cli_errorf("Too many arguments to command");
+			*why = "Too many arguments to command";
 			return -1;
 		}
 		if (*p == '\'' || *p == '"') {
@@ -71,7 +63,7 @@ int cli_split_line(char *line, char **argv, int max)
 			argv[argc++] = p;
 			p = strchr(p, quote);
 			if (!p) {
-				cli_errorf("Unterminated quoted string");
+				*why = "Unterminated quoted string";
 				return -1;
 			}
 		} else {
@@ -89,10 +81,13 @@ int cli_split_line(char *line, char **argv, int max)
 /* Run one line; "netns" as first word is skipped so `ip -batch` files work. */
 static int run_line(struct cli *c, char *line)
 {
-	char *argv[256];
-	int argc = cli_split_line(line, argv, (int)(sizeof(argv) / sizeof(argv[0])));
-	if (argc < 0)
+	char *argv[CLI_BATCH_MAX_ARGS];
+	const char *why;
+	int argc = cli_split_line(line, argv, CLI_BATCH_MAX_ARGS, &why);
+	if (argc < 0) {
+		cli_errorf("%s", why);
 		return EXIT_FAIL;
+	}
 	char **a = argv;
 	if (argc > 0 && !strcmp(a[0], "netns"))
 		argc--, a++;
@@ -107,14 +102,14 @@ static int run_line(struct cli *c, char *line)
 
 int cmd_batch(struct cli *c, const char *file)
 {
-	struct batch_reader br = { .f = stdin };
+	struct cli_batch_reader br = { .f = stdin };
 	if (strcmp(file, "-") != 0 && !(br.f = fopen(file, "re"))) {
 		cli_errorf("Cannot open file \"%s\" for reading: %s", file, strerror(errno));
 		return EXIT_FAIL;
 	}
 	c->in_batch = true;
 	int status = EXIT_OK;
-	for (char *line; (line = next_line(&br));) {
+	for (char *line; (line = cli_batch_next(&br));) {
 		int r = run_line(c, line);
 		/* ip exit()s on usage errors and when exec's child is killed. */
 		if (r == EXIT_USAGE || c->abort) {

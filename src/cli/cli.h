@@ -53,12 +53,47 @@ void cli_print_ids(FILE *f, const struct cli *c, const struct nns_id *v, size_t 
 /* Switch this process into NAME as `ip netns exec` does, printing /etc bind
  * warnings; returns 0 or 255 (iproute2's status for a failed switch). */
 int cli_enter(const char *name);
-/* Split a batch line in place into ARGV (at most MAX-1 words); -1 on error. */
-int cli_split_line(char *line, char **argv, int max);
+/* Reading a batch file line by line, joined over backslash-newlines. */
+struct cli_batch_reader {
+	FILE *f;
+	char *line; /* malloc'd; the caller frees it at the end */
+	size_t cap;
+	int lineno; /* the physical line the command ended on, as ip reports */
+};
+/* Next logical line without its comment; NULL at the end of the file. */
+char *cli_batch_next(struct cli_batch_reader *br);
+#define CLI_BATCH_MAX_ARGS 256
+/* Split a batch line in place into ARGV (at most MAX-1 words); -1 on error
+ * with *WHY set to a message. Pure. */
+int cli_split_line(char *line, char **argv, int max, const char **why);
+/* `CMD -- NAME`: drop the "--" (true if there was one) so a lab or file
+ * name may start with '-'. */
+bool cli_take_dashdash(int *argc, char **argv);
 /* Print the usage lines of one command to F. */
 void cli_usage(FILE *f, const struct cli_cmd *cmd);
 /* True if ARGV[i] is -h/--help for a subcommand. */
 bool cli_wants_help(int argc, char **argv);
+/* What a command line asks for (parsing decided, nothing done yet). */
+enum cli_verdict {
+	CLI_RUN,	     /* run *cmd (options: go on to cli_resolve) */
+	CLI_BATCH,	     /* options said -batch FILE */
+	CLI_VERSION,	     /* -Version */
+	CLI_HELP,	     /* -help: usage on stdout, exit 0 */
+	CLI_USAGE_ALL,	     /* `help`: usage on stderr, exit 255 */
+	CLI_COMMAND_HELP,    /* CMD -h: its usage on stdout */
+	CLI_INCOMPLETE,	     /* an option lacks its argument */
+	CLI_ENTER_FAILED,    /* -netns NAME could not be entered */
+	CLI_UNKNOWN_OPTION,  /* culprit: the option */
+	CLI_UNKNOWN_COMMAND, /* culprit: the word */
+	CLI_BAD_NAME,	     /* culprit: the invalid namespace name */
+};
+/* Global options (see dispatch.c); pure apart from calling ENTER. */
+enum cli_verdict cli_parse_options(struct cli *c, int *argc, char ***argv,
+				   int (*enter)(const char *name), int *status,
+				   const char **culprit);
+/* Command lookup and the pre-dispatch name check; pure. */
+enum cli_verdict cli_resolve(const struct cli *c, int argc, char **argv,
+			     const struct cli_cmd **cmd, const char **culprit);
 /* Run one command line (argv[0] is the subcommand); shared with -batch. */
 int cli_dispatch(struct cli *c, int argc, char **argv);
 /* The whole program: options, then dispatch; returns the exit status. */

@@ -41,10 +41,16 @@ static void split_addrs(char *arg, struct nns_connect *c)
 static int parse_connect(int argc, char **argv, struct nns_connect *c)
 {
 	int ends = 0;
+	bool dashdash = false; /* after "--", a leading '-' is part of a name */
 	for (int i = 1; i < argc; i++) {
 		const char *opt = argv[i];
 		bool has_value = i + 1 < argc;
-		if (!strcmp(opt, "--addr") && has_value) {
+		if (!dashdash && !strcmp(opt, "--")) {
+			dashdash = true;
+		} else if ((dashdash || opt[0] != '-') && ends < 2) {
+			split_end(argv[i], ends ? &c->ns2 : &c->ns1, ends ? &c->if2 : &c->if1);
+			ends++;
+		} else if (!strcmp(opt, "--addr") && has_value) {
 			split_addrs(argv[++i], c);
 		} else if (!strcmp(opt, "--mtu") && has_value) {
 			if (parse_unsigned(argv[++i], &c->mtu) < 0) {
@@ -53,16 +59,13 @@ static int parse_connect(int argc, char **argv, struct nns_connect *c)
 			}
 		} else if (!strcmp(opt, "--netem") && has_value) {
 			c->netem = argv[++i];
-		} else if (opt[0] != '-' && ends < 2) {
-			split_end(argv[i], ends ? &c->ns2 : &c->ns1, ends ? &c->if2 : &c->if1);
-			ends++;
 		} else {
 			cli_errorf("netns: connect: unexpected argument \"%s\"", opt);
 			return -1;
 		}
 	}
 	if (ends != 2) {
-		cli_errorf("Usage: netns connect NS1[:IF1] NS2[:IF2] [--addr CIDR1,CIDR2] "
+		cli_errorf("Usage: netns connect [--] NS1[:IF1] NS2[:IF2] [--addr CIDR1,CIDR2] "
 			   "[--mtu N] [--netem SPEC]");
 		return -1;
 	}

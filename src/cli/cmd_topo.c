@@ -177,6 +177,7 @@ static int lab_name_of(const char *arg, char *name, size_t len)
 int cmd_down(struct cli *c, int argc, char **argv)
 {
 	(void)c;
+	cli_take_dashdash(&argc, argv);
 	if (argc != 2)
 		return usage("down", "FILE|LAB");
 	char name[256];
@@ -201,6 +202,7 @@ int cmd_down(struct cli *c, int argc, char **argv)
 int cmd_graph(struct cli *c, int argc, char **argv)
 {
 	(void)c;
+	cli_take_dashdash(&argc, argv);
 	if (argc != 2)
 		return usage("graph", "FILE|LAB");
 	struct topo t;
@@ -339,6 +341,7 @@ static bool take_json(struct cli *c, int *argc, char **argv)
 
 int cmd_status(struct cli *c, int argc, char **argv)
 {
+	cli_take_dashdash(&argc, argv);
 	take_json(c, &argc, argv);
 	if (argc > 2)
 		return usage("status", "[LAB] [-j]");
@@ -510,8 +513,9 @@ static int check_options(const struct topo *t, int argc, char **argv, struct che
 
 int cmd_check(struct cli *c, int argc, char **argv)
 {
+	bool dashdash = cli_take_dashdash(&argc, argv);
 	take_json(c, &argc, argv);
-	if (argc < 2 || argv[1][0] == '-')
+	if (argc < 2 || (argv[1][0] == '-' && !dashdash))
 		return usage("check", CHECK_ARGS);
 	struct topo t;
 	int rc = load_lab_or_file(argv[1], &t);

@@ -21,7 +21,7 @@ static const struct cli_cmd commands[] = {
 	{ "attach", cmd_attach, "attach NAME PID", "name the namespace of process PID" },
 	/* netns extensions: matched by their full name only. */
 	{ "connect", cmd_connect,
-	  "connect NS1[:IF1] NS2[:IF2] [--addr CIDR1,CIDR2] [--mtu N] [--netem SPEC]",
+	  "connect [--] NS1[:IF1] NS2[:IF2] [--addr CIDR1,CIDR2] [--mtu N] [--netem SPEC]",
 	  "join two namespaces with a veth pair" },
 	{ "disconnect", cmd_disconnect, "disconnect NS:IF", "delete a veth pair" },
 	{ "inspect", cmd_inspect, "inspect [NAME...] [-j]", "show interfaces, addresses, routes" },
@@ -69,6 +69,16 @@ const struct cli_cmd *cli_command(const char *name)
 	return NULL;
 }
 
+bool cli_take_dashdash(int *argc, char **argv)
+{
+	if (*argc < 2 || strcmp(argv[1], "--"))
+		return false;
+	for (int i = 1; i < *argc; i++)
+		argv[i] = argv[i + 1]; /* argv[argc] is NULL: it moves down too */
+	(*argc)--;
+	return true;
+}
+
 void cli_usage(FILE *f, const struct cli_cmd *cmd)
 {
 	fprintf(f, "Usage: netns %s\n", cmd->usage);
@@ -111,37 +121,74 @@ static const struct cli_cmd *find_command(const char *word)
 	return NULL;
 }
 
-int cli_dispatch(struct cli *c, int argc, char **argv)
+/*
+ * What ARGV (argv[0] is the subcommand) asks for, decided without acting:
+ * the command to run, a help text to show, or a usage error naming its
+ * culprit. Pure, so the fuzzer can drive it.
+ */
+enum cli_verdict cli_resolve(const struct cli *c, int argc, char **argv,
+			     const struct cli_cmd **cmd, const char **culprit)
 {
-	if (argc < 1)
-		return cmd_list(c, 0, NULL);
-	if (matches(argv[0], "help")) {
-		usage_all(stderr);
-		return EXIT_USAGE;
+	*cmd = NULL;
+	*culprit = NULL;
+	if (argc < 1) {
+		*cmd = &commands[0];
+		return CLI_RUN;
 	}
-	const struct cli_cmd *cmd = find_command(argv[0]);
-	bool compat = cmd && cmd - commands < N_COMPAT;
+	if (matches(argv[0], "help"))
+		return CLI_USAGE_ALL;
+	*cmd = find_command(argv[0]);
+	bool compat = *cmd && *cmd - commands < N_COMPAT;
 	/* iproute2 checks the word after the subcommand before dispatching,
 	 * whatever the subcommand is (so `netns bogus ''` is an invalid name). */
-	if ((compat || !cmd) && !c->all && argc > 1 && !nns_name_valid(argv[1]) &&
+	if ((compat || !*cmd) && !c->all && argc > 1 && !nns_name_valid(argv[1]) &&
 	    !cli_wants_help(argc, argv)) {
-		cli_errorf("Invalid netns name \"%s\"", argv[1]);
-		return EXIT_USAGE;
+		*culprit = argv[1];
+		return CLI_BAD_NAME;
 	}
-	if (!cmd) {
-		cli_errorf("Command \"%s\" is unknown, try \"netns help\".", argv[0]);
-		return EXIT_USAGE;
+	if (!*cmd) {
+		*culprit = argv[0];
+		return CLI_UNKNOWN_COMMAND;
 	}
-	if (cli_wants_help(argc, argv)) {
-		cli_usage(stdout, cmd);
-		return EXIT_OK;
-	}
-	return cmd->run(c, argc, argv);
+	return cli_wants_help(argc, argv) ? CLI_COMMAND_HELP : CLI_RUN;
 }
 
-/* `ip` option rules: prefixes, `--opt` same as `-opt`, `--` ends options. */
-static int parse_options(struct cli *c, int *argc, char ***argv)
+int cli_dispatch(struct cli *c, int argc, char **argv)
 {
+	const struct cli_cmd *cmd;
+	const char *culprit;
+	switch (cli_resolve(c, argc, argv, &cmd, &culprit)) {
+	case CLI_RUN:
+		return argc < 1 ? cmd->run(c, 0, NULL) : cmd->run(c, argc, argv);
+	case CLI_USAGE_ALL:
+		usage_all(stderr);
+		return EXIT_USAGE;
+	case CLI_BAD_NAME:
+		cli_errorf("Invalid netns name \"%s\"", culprit);
+		return EXIT_USAGE;
+	case CLI_UNKNOWN_COMMAND:
+		cli_errorf("Command \"%s\" is unknown, try \"netns help\".", culprit);
+		return EXIT_USAGE;
+	case CLI_COMMAND_HELP:
+		cli_usage(stdout, cmd);
+		return EXIT_OK;
+	default:
+		return EXIT_USAGE;
+	}
+}
+
+/*
+ * `ip` option rules: prefixes, `--opt` same as `-opt`, `--` ends options.
+ * Fills C and advances ARGC/ARGV past the options; ENTER is called for each
+ * -netns NAME in order (as `ip -n NAME` switches at once; a non-zero return
+ * stops parsing with that exit status in *STATUS). Pure otherwise.
+ */
+enum cli_verdict cli_parse_options(struct cli *c, int *argc, char ***argv,
+				   int (*enter)(const char *name), int *status,
+				   const char **culprit)
+{
+	*culprit = NULL;
+	*status = EXIT_OK;
 	while (*argc > 0 && (*argv)[0][0] == '-') {
 		char *opt = (*argv)[0] + 1;
 		if (!strcmp(opt, "-")) {
@@ -155,49 +202,60 @@ static int parse_options(struct cli *c, int *argc, char ***argv)
 		} else if (matches(opt, "pretty")) {
 			c->pretty = true;
 		} else if (matches(opt, "netns")) {
-			/* As `ip -n NAME`: switch now, the rest runs inside. */
-			if (*argc < 2) {
-				cli_errorf("Command line is not complete. Try option \"help\"");
-				return EXIT_USAGE;
-			}
-			int r = cli_enter((*argv)[1]);
-			if (r)
-				return r;
+			if (*argc < 2)
+				return CLI_INCOMPLETE;
+			*status = enter((*argv)[1]);
+			if (*status)
+				return CLI_ENTER_FAILED;
 			(*argc)--, (*argv)++;
 		} else if (matches(opt, "all")) {
 			c->all = true;
 		} else if (strlen(opt) >= 2 && matches(opt, "force")) {
 			c->force = true;
 		} else if (matches(opt, "batch")) {
-			if (*argc < 2) {
-				cli_errorf("Command line is not complete. Try option \"help\"");
-				return EXIT_USAGE;
-			}
+			if (*argc < 2)
+				return CLI_INCOMPLETE;
 			c->batch = (*argv)[1];
 			(*argc)--, (*argv)++;
 		} else if (matches(opt, "Version")) {
-			printf("netns %s\n", NNS_VERSION);
-			return EXIT_OK;
+			return CLI_VERSION;
 		} else if (matches(opt, "help")) {
-			usage_all(stdout);
-			return EXIT_OK;
+			return CLI_HELP;
 		} else {
-			cli_errorf("Option \"%s\" is unknown, try \"netns -help\".", (*argv)[0]);
-			return EXIT_USAGE;
+			*culprit = (*argv)[0];
+			return CLI_UNKNOWN_OPTION;
 		}
 		(*argc)--, (*argv)++;
 	}
-	return -1;
+	return c->batch ? CLI_BATCH : CLI_RUN;
 }
 
 int cli_main(int argc, char **argv)
 {
 	struct cli c = { .prog = "netns" };
+	const char *culprit;
+	int status;
 	argc--, argv++;
-	int r = parse_options(&c, &argc, &argv);
-	if (r >= 0)
-		return r;
-	if (c.batch)
+	switch (cli_parse_options(&c, &argc, &argv, cli_enter, &status, &culprit)) {
+	case CLI_RUN:
+		return cli_dispatch(&c, argc, argv);
+	case CLI_BATCH:
 		return cmd_batch(&c, c.batch);
-	return cli_dispatch(&c, argc, argv);
+	case CLI_INCOMPLETE:
+		cli_errorf("Command line is not complete. Try option \"help\"");
+		return EXIT_USAGE;
+	case CLI_ENTER_FAILED:
+		return status;
+	case CLI_VERSION:
+		printf("netns %s\n", NNS_VERSION);
+		return EXIT_OK;
+	case CLI_HELP:
+		usage_all(stdout);
+		return EXIT_OK;
+	case CLI_UNKNOWN_OPTION:
+		cli_errorf("Option \"%s\" is unknown, try \"netns -help\".", culprit);
+		return EXIT_USAGE;
+	default:
+		return EXIT_USAGE;
+	}
 }

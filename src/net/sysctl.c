@@ -9,6 +9,7 @@
 
 #include "../util/cleanup.h"
 #include "../util/err.h"
+#include "../util/fault.h"
 #include "net.h"
 
 #define SYSCTL_MAX  64 /* per call; enough for any lab node */
@@ -81,7 +82,9 @@ int net_sysctl_set(int nsfd, const struct net_sysctl *v, size_t n, struct nns_er
 	int r = open_in_ns(nsfd, paths, n, O_WRONLY, fds, keys, err);
 	for (size_t i = 0; i < n && !r; i++) {
 		size_t len = strlen(v[i].value);
-		if (write(fds[i], v[i].value, len) != (ssize_t)len)
+		if ((r = fault_point("writing a sysctl", err)) < 0)
+			err_prefix(err, "sysctl %s = %s", v[i].key, v[i].value);
+		else if (write(fds[i], v[i].value, len) != (ssize_t)len)
 			r = err_sys(err, errno, "sysctl %s = %s", v[i].key, v[i].value);
 	}
 	close_all(fds, n);

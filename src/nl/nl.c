@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
+#include <linux/rtnetlink.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -14,6 +15,7 @@
 
 #include "../util/cleanup.h"
 #include "../util/err.h"
+#include "../util/fault.h"
 
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
@@ -42,6 +44,10 @@ struct nl_sock {
 	size_t nqueued;
 	uint32_t first_seq; /* seq of labels[0] */
 	struct nns_err pending; /* first failure seen by an automatic flush */
+#ifdef NNS_FAULT_INJECTION
+	uint32_t fault_seq; /* the request made to fail (0: none) */
+	char fault_msg[NL_LABEL_MAX + 64];
+#endif
 };
 
 int nl_fd(const struct nl_sock *s)
@@ -181,6 +187,24 @@ static int set_kernel_error(struct nns_err *err, int errnum, const char *label,
 	return -errnum;
 }
 
+#ifdef NNS_FAULT_INJECTION
+/* The kernel's answer to an injected fault: record it as such. */
+static bool fault_answered(struct nl_sock *s, const struct nlmsghdr *h)
+{
+	if (!s->fault_seq || h->nlmsg_seq != s->fault_seq)
+		return false;
+	if (!s->pending.code)
+		err_msg(&s->pending, EIO, "%s", s->fault_msg);
+	s->fault_seq = 0;
+	return true;
+}
+#else
+static inline bool fault_answered(struct nl_sock *s, const struct nlmsghdr *h)
+{
+	return false;
+}
+#endif
+
 /* Ask for one more ack, to wait for instead of answers that were lost. */
 static int send_noop(struct nl_sock *s, uint32_t *last_seq)
 {
@@ -227,7 +251,8 @@ static int drain_acks(struct nl_sock *s, uint32_t last_seq)
 				continue;
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
 			uint32_t idx = h->nlmsg_seq - s->first_seq;
-			if (e->error && !s->pending.code && idx < s->nqueued)
+			if (e->error && !fault_answered(s, h) && !s->pending.code &&
+			    idx < s->nqueued)
 				set_kernel_error(&s->pending, -e->error, s->labels[idx], h);
 			if (h->nlmsg_seq == last_seq && lost && !s->pending.code)
 				err_msg(&s->pending, ENOBUFS,
@@ -296,6 +321,27 @@ static void ensure_room(struct nl_sock *s)
 	}
 }
 
+#ifdef NNS_FAULT_INJECTION
+/*
+ * Test builds (fault.h): a request chosen to fail is sent with a message
+ * type rtnetlink does not know, so the kernel really refuses it (and still
+ * processes the others), and its answer is reported as the injected fault.
+ */
+static void inject_fault(struct nl_sock *s, struct nlmsghdr *h, const char *label)
+{
+	struct nns_err e = {0};
+	if (!fault_point(label, &e) || s->fault_seq)
+		return;
+	h->nlmsg_type = RTM_MAX + 1;
+	s->fault_seq = h->nlmsg_seq;
+	snprintf(s->fault_msg, sizeof(s->fault_msg), "%s", e.msg);
+}
+#else
+static inline void inject_fault(struct nl_sock *s, struct nlmsghdr *h, const char *label)
+{
+}
+#endif
+
 struct nlmsghdr *nl_req(struct nl_sock *s, uint16_t type, uint16_t flags, const void *hdr,
 			size_t hdrlen, const char *label_fmt, ...)
 {
@@ -313,6 +359,7 @@ struct nlmsghdr *nl_req(struct nl_sock *s, uint16_t type, uint16_t flags, const 
 	va_start(ap, label_fmt);
 	vsnprintf(s->labels[s->nqueued], NL_LABEL_MAX, label_fmt, ap);
 	va_end(ap);
+	inject_fault(s, h, s->labels[s->nqueued]);
 	s->nqueued++;
 	s->open_msg = h;
 	return h;

@@ -12,6 +12,7 @@
 
 #include "../util/cleanup.h"
 #include "../util/err.h"
+#include "../util/fault.h"
 #include "ns.h"
 
 /* Bind SOURCE (a /proc/…/ns/net path) onto the fresh file FD of NAME. The
@@ -41,8 +42,10 @@ static int create_one(int dirfd, const char *name, struct nns_err *err)
 	autoclose int fd = create_file(dirfd, name, err);
 	if (fd < 0)
 		return fd;
-	int r = 0;
-	if (unshare(CLONE_NEWNET) < 0)
+	int r = fault_point("creating namespace", err);
+	if (r < 0)
+		err_prefix(err, "Failed to create a new network namespace \"%s\"", name);
+	else if (unshare(CLONE_NEWNET) < 0)
 		r = err_sys(err, errno, "Failed to create a new network namespace \"%s\"", name);
 	else
 		r = bind_ns(fd, "/proc/thread-self/ns/net", name, err);

@@ -11,6 +11,7 @@
 
 #include "../util/cleanup.h"
 #include "../util/err.h"
+#include "../util/fault.h"
 
 int lab_journal_open(struct lab_state *st, bool truncate, struct nns_err *err)
 {
@@ -25,6 +26,11 @@ int lab_journal_open(struct lab_state *st, bool truncate, struct nns_err *err)
 
 int lab_journal_write(struct lab_state *st, const char *text, size_t len, struct nns_err *err)
 {
+	int fault = fault_point("writing the journal", err); /* test builds only */
+	if (fault < 0) {
+		err_prefix(err, "lab \"%s\"", st->name);
+		return fault;
+	}
 	while (len) {
 		ssize_t n = write(st->journalfd, text, len);
 		if (n < 0 && errno == EINTR)

@@ -704,7 +704,7 @@ static void load_named(struct loader *L, const struct ynode *v, const char *what
 			    k->len, NAME_MAX);
 			continue;
 		}
-		if (!nns_name_valid(k->str) || k->str[0] == '-' || strchr(k->str, ':')) {
+		if (!nns_name_valid(k->str) || strchr(k->str, ':')) {
 			topo_diag_add(L->diag, k->pos, "invalid name \"%s\" in %s", k->str, what);
 			continue;
 		}
@@ -866,7 +866,7 @@ static void load_name(struct loader *L, const struct ynode *v)
 	if (!want(L, v, Y_SCALAR, "name"))
 		return;
 	L->t->name_pos = v->pos;
-	if (!nns_name_valid(v->str) || v->str[0] == '-' || strchr(v->str, ' ')) {
+	if (!nns_name_valid(v->str) || strchr(v->str, ' ')) {
 		topo_diag_add(L->diag, v->pos, "invalid lab name \"%s\"", v->str);
 		return;
 	}

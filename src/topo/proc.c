@@ -17,6 +17,7 @@
 
 #include "../util/cleanup.h"
 #include "../util/err.h"
+#include "../util/fault.h"
 
 static char *const clean_env[] = {
     "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -37,6 +38,7 @@ struct child {
 	int logfd;
 	int syncfd; /* read end: one byte = go, EOF = the parent died */
 	int errfd;  /* write end, CLOEXEC: exec failure errno */
+	int syncw;  /* the parent's write end: closed at once, or EOF never comes */
 };
 
 static void child_fail(int errfd, int e)
@@ -49,6 +51,7 @@ static void child_fail(int errfd, int e)
 /* In the forked child: never returns. */
 static void child_exec(const struct child *c)
 {
+	close(c->syncw);
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/%s", NNS_RUN_DIR, c->ns);
 	int nsfd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -98,8 +101,8 @@ static pid_t start_one(struct lab_state *st, const struct topo_node *n, const ch
 		close(sync[1]);
 		return err_sys(err, errno, "pipe");
 	}
-	struct child c = {cmd, n->ns, logfd, sync[0], ep[1]};
-	pid_t pid = fork();
+	struct child c = {cmd, n->ns, logfd, sync[0], ep[1], sync[1]};
+	pid_t pid = fault_point("starting a program", NULL) ? (errno = EIO, -1) : fork();
 	if (pid == 0)
 		child_exec(&c);
 	int e = errno;
@@ -115,7 +118,8 @@ static pid_t start_one(struct lab_state *st, const struct topo_node *n, const ch
 		r = err_sys(err, errno, "starting %s %u of node %s", kind, index, n->name);
 	close(sync[1]);
 	int child_errno = 0;
-	ssize_t got = pid > 0 ? read(ep[0], &child_errno, sizeof(child_errno)) : 0;
+	/* After a failure the child never gets "go": do not wait for its exec. */
+	ssize_t got = pid > 0 && !r ? read(ep[0], &child_errno, sizeof(child_errno)) : 0;
 	close(ep[0]);
 	if (!r && got == sizeof(child_errno))
 		r = err_sys(err, child_errno, "node %s: cannot start %s program \"%s\"", n->name,
@@ -188,7 +192,7 @@ int lab_run_programs(struct lab_state *st, const struct topo *t, struct nns_err 
 	int go[2], rep[2];
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
 		return err_sys(err, errno, "pipe");
-	pid_t pid = fork();
+	pid_t pid = fault_point("starting the supervisor", NULL) ? (errno = EIO, -1) : fork();
 	if (pid == 0) {
 		/* The supervisor keeps only what it needs: the lock must go with up. */
 		int keep[] = {go[0], rep[1], st->dirfd, st->journalfd};

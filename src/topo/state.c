@@ -13,6 +13,7 @@
 
 #include "../util/cleanup.h"
 #include "../util/err.h"
+#include "../util/fault.h"
 
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
@@ -220,6 +221,11 @@ static int write_all(int fd, const void *data, size_t len)
 
 int lab_file_write(int dirfd, const char *name, const void *data, size_t len, struct nns_err *err)
 {
+	int fault = fault_point("writing a state file", err); /* test builds only */
+	if (fault < 0) {
+		err_prefix(err, "%s", name);
+		return fault;
+	}
 	char tmp[300];
 	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
 	unlinkat(dirfd, tmp, 0);

@@ -22,6 +22,7 @@ struct builder {
 	struct anchor *anchors;
 	size_t nanchors;
 	bool failed;
+	struct topo_pos last; /* of the last event that had a mark */
 };
 
 static struct topo_pos mark_pos(const struct fy_mark *m)
@@ -31,6 +32,22 @@ static struct topo_pos mark_pos(const struct fy_mark *m)
 		p.line = (unsigned)m->line + 1;
 		p.col = (unsigned)m->column + 1;
 	}
+	return p;
+}
+
+/*
+ * Where event E is. libfyaml gives an implicit empty value (a "-" followed
+ * by NUL bytes, found by fuzzing) no mark at all: use its end mark, else the
+ * last position seen, so every diagnostic keeps a LINE:COL.
+ */
+static struct topo_pos event_pos(struct builder *b, struct fy_event *e)
+{
+	struct topo_pos p = mark_pos(fy_event_start_mark(e));
+	if (!p.line)
+		p = mark_pos(fy_event_end_mark(e));
+	if (!p.line)
+		p = b->last.line ? b->last : (struct topo_pos){1, 1};
+	b->last = p;
 	return p;
 }
 
@@ -110,7 +127,7 @@ static struct ynode *find_anchor(struct builder *b, const char *name)
 
 static int on_scalar(struct builder *b, struct fy_event *e)
 {
-	struct ynode *n = node_new(b, Y_SCALAR, mark_pos(fy_event_start_mark(e)));
+	struct ynode *n = node_new(b, Y_SCALAR, event_pos(b, e));
 	if (!n)
 		return -ENOMEM;
 	size_t len = 0;
@@ -132,7 +149,7 @@ static int on_alias(struct builder *b, struct fy_event *e)
 	const char *name = fy_token_get_text0(e->alias.anchor) ?: "";
 	struct ynode *target = find_anchor(b, name);
 	if (!target) {
-		topo_diag_add(b->diag, mark_pos(fy_event_start_mark(e)), "unknown alias *%s", name);
+		topo_diag_add(b->diag, event_pos(b, e), "unknown alias *%s", name);
 		b->failed = true;
 		return 0;
 	}
@@ -140,7 +157,7 @@ static int on_alias(struct builder *b, struct fy_event *e)
 	 * every reader of the tree finite. */
 	for (size_t i = 0; i < b->depth; i++)
 		if (b->stack[i] == target) {
-			topo_diag_add(b->diag, mark_pos(fy_event_start_mark(e)),
+			topo_diag_add(b->diag, event_pos(b, e),
 				      "alias *%s refers to a node that contains it", name);
 			b->failed = true;
 			return 0;
@@ -150,7 +167,7 @@ static int on_alias(struct builder *b, struct fy_event *e)
 
 static int on_start(struct builder *b, struct fy_event *e, enum ynode_type type)
 {
-	struct ynode *n = node_new(b, type, mark_pos(fy_event_start_mark(e)));
+	struct ynode *n = node_new(b, type, event_pos(b, e));
 	if (!n)
 		return -ENOMEM;
 	if (b->depth == Y_MAX_DEPTH) {
@@ -173,7 +190,7 @@ static int on_event(struct builder *b, struct fy_event *e, int *docs)
 	switch (e->type) {
 	case FYET_DOCUMENT_START:
 		if (++*docs > 1) {
-			topo_diag_add(b->diag, mark_pos(fy_event_start_mark(e)),
+			topo_diag_add(b->diag, event_pos(b, e),
 				      "more than one YAML document: a topology is one document");
 			b->failed = true;
 			return -EINVAL;
@@ -221,9 +238,53 @@ static int run_parser(struct fy_parser *p, struct builder *b)
 	return r;
 }
 
+/* Length of the valid UTF-8 sequence at P (at most N bytes), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
+		   : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* No overlong forms, surrogates or code points past U+10FFFF. */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+/*
+ * A topology is UTF-8 text. libfyaml 0.7 loops forever on some invalid
+ * bytes (a "%" directive followed by 0xe5, found by fuzzing), so refuse
+ * them, with their position, before it sees them.
+ */
+static int check_utf8(const char *text, size_t len, struct topo_diag *diag)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	struct topo_pos pos = {1, 1};
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(p + i, len - i);
+		if (!n) {
+			topo_diag_add(diag, pos, "invalid UTF-8 byte 0x%02x: a topology is UTF-8 text",
+				      p[i]);
+			return -EINVAL;
+		}
+		if (p[i] == '\n')
+			pos.line++, pos.col = 1;
+		else
+			pos.col++;
+		i += n;
+	}
+	return 0;
+}
+
 int ydoc_parse(struct ydoc *doc, const char *text, size_t len, struct topo_diag *diag)
 {
 	memset(doc, 0, sizeof(*doc));
+	if (check_utf8(text, len, diag) < 0)
+		return -EINVAL;
 	struct fy_diag_cfg dc;
 	fy_diag_cfg_default(&dc);
 	dc.fp = NULL;

@@ -145,7 +145,8 @@ static void batch_lines_split_like_ip(void **state)
 	(void)state;
 	char line[] = "  exec  'a b' \"c  d\" e\tf\n";
 	char *argv[8];
-	assert_int_equal(cli_split_line(line, argv, 8), 5);
+	const char *why = NULL;
+	assert_int_equal(cli_split_line(line, argv, 8, &why), 5);
 	assert_string_equal(argv[0], "exec");
 	assert_string_equal(argv[1], "a b");
 	assert_string_equal(argv[2], "c  d");
@@ -153,9 +154,11 @@ static void batch_lines_split_like_ip(void **state)
 	assert_string_equal(argv[4], "f");
 	assert_null(argv[5]);
 	char bad[] = "x 'y";
-	assert_int_equal(cli_split_line(bad, argv, 8), -1);
+	assert_int_equal(cli_split_line(bad, argv, 8, &why), -1);
+	assert_string_equal(why, "Unterminated quoted string");
 	char many[] = "a b c d e f g h i";
-	assert_int_equal(cli_split_line(many, argv, 8), -1);
+	assert_int_equal(cli_split_line(many, argv, 8, &why), -1);
+	assert_string_equal(why, "Too many arguments to command");
 }
 
 /* Capture what PRINT writes into a string (caller frees). */
