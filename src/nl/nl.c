@@ -240,7 +240,8 @@ static int drain_acks(struct nl_sock *s, uint32_t last_seq)
 		if (n < 0 && emptying && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			emptying = false;
 			if (send_noop(s, &last_seq) < 0)
-				return err_sys(&s->pending, errno, "resynchronising netlink answers");
+				return err_sys(&s->pending, errno,
+					       "resynchronising netlink answers");
 			continue;
 		}
 		if (n < 0)
