@@ -49,8 +49,10 @@ static void lo_up(int fd)
 		struct nlmsghdr h;
 		struct ifinfomsg i;
 	} m = {
-	    .h = {.nlmsg_len = sizeof(m), .nlmsg_type = RTM_NEWLINK,
-		  .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK, .nlmsg_seq = 1},
+	    .h = {.nlmsg_len = sizeof(m),
+		  .nlmsg_type = RTM_NEWLINK,
+		  .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+		  .nlmsg_seq = 1},
 	    .i = {.ifi_index = 1, .ifi_flags = IFF_UP, .ifi_change = IFF_UP},
 	};
 	char buf[4096];

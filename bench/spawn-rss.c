@@ -37,6 +37,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	printf("%d %ld %.3f %.3f\n", code, ru.ru_maxrss, seconds(ru.ru_utime), seconds(ru.ru_stime));
+	printf("%d %ld %.3f %.3f\n", code, ru.ru_maxrss, seconds(ru.ru_utime),
+	       seconds(ru.ru_stime));
 	return 0;
 }

@@ -24,7 +24,9 @@ on one machine, it measures:
              switch, no controller, run inside a namespace of its own (bzmn) so
              its switch and ports never touch the machine's root namespace.
              Its own timer around build+start and stop (bench/mininet-star.py).
-Seconds are medians of --repeat runs for runs under 5 s, single runs above;
+The floor and the three netns shapes run in turn, --repeat rounds (one round
+when a run takes over 5 s), and seconds are the medians; b2b, Mininet and ip
+are single runs;
 cpu is the user+system CPU time of the command itself (kernel work done on
 its behalf by kernel threads is not in it); rss is its peak RSS.
 
@@ -231,36 +233,58 @@ def fmt(x, spec):
     return format(x, spec) if x is not None else "-".rjust(int(spec.split(".")[0]))
 
 
-def floor(n, repeat):
-    ups, downs = [], []
-    for _ in range(repeat):
-        p = sh(f"{BENCH_BUILD}/floor-chain {n} {PREFIX}f")
-        f = dict(kv.split("=") for kv in p.stdout.split()[:3])
-        ups.append(float(f["up"]))
-        downs.append(float(f["down"]))
-        settle(n)
-        if ups[-1] > SLOW:
-            break
-    return Row("chain", n, "floor", median(ups), median(downs))
+class Samples:
+    """Runs of one tool at one size, reduced to a Row of medians."""
+
+    def __init__(self, shape, n, tool):
+        self.shape, self.n, self.tool = shape, n, tool
+        self.ups, self.downs, self.cpus, self.rss, self.check = [], [], [], 0, None
+
+    def row(self):
+        return Row(self.shape, self.n, self.tool, median(self.ups), median(self.downs),
+                   self.check, median(self.cpus) if self.cpus else None, self.rss or None)
 
 
-def run_netns(shape, n, workdir, repeat):
+def floor_once(n, s):
+    p = sh(f"{BENCH_BUILD}/floor-chain {n} {PREFIX}f")
+    f = dict(kv.split("=") for kv in p.stdout.split()[:3])
+    s.ups.append(float(f["up"]))
+    s.downs.append(float(f["down"]))
+    settle(n)
+
+
+def netns_once(shape, n, yaml, s):
     lab = f"{PREFIX}{shape[0]}{n}"
-    d = generate(shape, n, lab, workdir)
-    yaml = os.path.join(d, "lab.yaml")
-    ups, downs, cpus, rss, chk = [], [], [], 0, None
-    for i in range(repeat):
-        up = Run([NETNS, "up", yaml])
-        ups.append(up.wall)
-        cpus.append(up.cpu)
-        rss = max(rss, up.rss)
-        if i == 0:
-            chk = run_check(lab, shape, n)
-        downs.append(Run([NETNS, "down", lab]).wall)
-        settle(nodes_of(shape, n))
-        if up.wall > SLOW:
+    up = Run([NETNS, "up", yaml])
+    s.ups.append(up.wall)
+    s.cpus.append(up.cpu)
+    s.rss = max(s.rss, up.rss)
+    if s.check is None:
+        s.check = run_check(lab, shape, n)
+    s.downs.append(Run([NETNS, "down", lab]).wall)
+    settle(nodes_of(shape, n))
+
+
+def interleaved(n, shapes, workdir, repeat):
+    """The floor and netns of every shape in turn, REPEAT rounds: the load of
+    a shared machine then weighs on all of them alike."""
+    yaml = {sh_: os.path.join(generate(sh_, n, f"{PREFIX}{sh_[0]}{n}", workdir), "lab.yaml")
+            for sh_ in shapes}
+    fl = Samples("chain", n, "floor")
+    runs = {sh_: Samples(sh_, n, "netns") for sh_ in shapes}
+    for _ in range(repeat):
+        floor_once(n, fl)
+        for shape in shapes:
+            if runs[shape] is not None:
+                try:
+                    netns_once(shape, n, yaml[shape], runs[shape])
+                except RuntimeError as e:
+                    print(f"{shape:7} {n:5} netns failed: {e}", flush=True)
+                    purge(PREFIX)
+                    runs[shape] = None
+        if max([fl.ups[-1]] + [r.ups[-1] for r in runs.values() if r and r.ups]) > SLOW:
             break
-    return Row(shape, n, "netns", median(ups), median(downs), chk, median(cpus), rss)
+    return fl.row(), {k: v.row() for k, v in runs.items() if v and v.ups}
 
 
 def run_b2b(shape, n, workdir):
@@ -396,15 +420,16 @@ def main():
             verify(work)
         header()
         for n in map(int, a.sizes.split(",")):
-            fl = floor(n, a.repeat)
+            shapes = [x for x in a.shapes.split(",") if x != "star" or n <= 1023]
+            if len(shapes) < len(a.shapes.split(",")):
+                print(f"star    {n:5} not run: a Linux bridge takes at most 1023 ports",
+                      flush=True)
+            fl, netns = interleaved(n, shapes, work, a.repeat)
             rows.append(fl)
             show(fl, fl, None)
-            for shape in a.shapes.split(","):
-                try:
-                    r = run_netns(shape, n, work, a.repeat)
-                except RuntimeError as e:
-                    print(f"{shape:7} {n:5} netns failed: {e}", flush=True)
-                    purge(PREFIX)
+            for shape in shapes:
+                r = netns.get(shape)
+                if not r:
                     continue
                 rows.append(r)
                 show(r, fl, None)

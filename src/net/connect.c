@@ -175,6 +175,10 @@ int nns_connect(const struct nns_connect *c, struct nns_err *err)
 		if (r < 0) /* deleting one end deletes the pair: nothing half-made */
 			net_sync(a.nl, net_link_del(a.nl, 0, a.ifname, NULL), NULL);
 	}
+	if (!r) { /* both ends carry traffic on return (best effort) */
+		net_link_settle(a.nl, a.ifindex, "settling", NULL);
+		net_link_settle(b.nl, b.ifindex, "settling", NULL);
+	}
 	end_close(&a);
 	end_close(&b);
 	return r;

@@ -251,6 +251,18 @@ int net_ifindex(struct nl_sock *s, const char *name, struct nns_err *err)
 	return r < 0 ? r : index;
 }
 
+static void put_skip_stats(struct nlmsghdr *h, const void *unused)
+{
+	nl_put_u32(h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+}
+
+int net_link_settle(struct nl_sock *s, int ifindex, const char *label, struct nns_err *err)
+{
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
+	return nl_call(s, RTM_GETLINK, 0, &ifi, sizeof(ifi), put_skip_stats, NULL, NULL, NULL,
+		       label, err);
+}
+
 int net_sync(struct nl_sock *s, int queued, struct nns_err *err)
 {
 	return queued < 0 ? queued : nl_flush(s, err);

@@ -6,6 +6,7 @@
 #include <linux/rtnetlink.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,17 +205,47 @@ static inline bool fault_answered(struct nl_sock *s, const struct nlmsghdr *h)
 }
 #endif
 
-/* Receive until the answer for LAST_SEQ; record the first failure. */
+/* Ask for one more ack, to wait for instead of answers that were lost. */
+static int send_noop(struct nl_sock *s, uint32_t *last_seq)
+{
+	struct nlmsghdr h = {.nlmsg_len = NLMSG_HDRLEN,
+			     .nlmsg_type = NLMSG_NOOP,
+			     .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+			     .nlmsg_seq = s->seq++};
+	*last_seq = h.nlmsg_seq;
+	return send(s->fd, &h, h.nlmsg_len, 0) < 0 ? -errno : 0;
+}
+
+/*
+ * Receive until the answer for LAST_SEQ; record the first failure.
+ *
+ * Hundreds of failures in one chunk overflow the socket's receive buffer:
+ * the kernel drops the answers that do not fit (maybe the final ack) and
+ * reports ENOBUFS once. The first failures came first and were kept; read
+ * what is left, then ask for a fresh ack (NLMSG_NOOP) and wait for that one,
+ * instead of waiting forever for a dropped one.
+ */
 static int drain_acks(struct nl_sock *s, uint32_t last_seq)
 {
 	char rbuf[16 * 1024] __attribute__((aligned(8)));
+	bool lost = false, emptying = false;
 	for (;;) {
-		ssize_t n = recv(s->fd, rbuf, sizeof(rbuf), 0);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return err_sys(&s->pending, errno, "receiving netlink answers");
+		ssize_t n = recv(s->fd, rbuf, sizeof(rbuf), emptying ? MSG_DONTWAIT : 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == ENOBUFS && !lost) {
+			lost = emptying = true;
+			continue;
 		}
+		if (n < 0 && emptying && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			emptying = false;
+			if (send_noop(s, &last_seq) < 0)
+				return err_sys(&s->pending, errno,
+					       "resynchronising netlink answers");
+			continue;
+		}
+		if (n < 0)
+			return err_sys(&s->pending, errno, "receiving netlink answers");
 		const struct nlmsghdr *h = (const void *)rbuf;
 		for (int left = (int)n; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
 			if (h->nlmsg_type != NLMSG_ERROR)
@@ -224,6 +255,11 @@ static int drain_acks(struct nl_sock *s, uint32_t last_seq)
 			if (e->error && !fault_answered(s, h) && !s->pending.code &&
 			    idx < s->nqueued)
 				set_kernel_error(&s->pending, -e->error, s->labels[idx], h);
+			if (h->nlmsg_seq == last_seq && lost && !s->pending.code)
+				err_msg(&s->pending, ENOBUFS,
+					"netlink answers lost (receive buffer full): some of %zu "
+					"requests failed",
+					s->nqueued);
 			if (h->nlmsg_seq == last_seq)
 				return 0;
 		}

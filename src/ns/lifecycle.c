@@ -70,11 +70,11 @@ struct create_job {
 	size_t n;
 	ns_create_hook hook;
 	void *data;
-	atomic_size_t next;	/* the next index to create */
-	atomic_bool stop;	/* a failure: take no new index */
-	unsigned char *made;	/* made[i]: names[i] exists because of us */
-	pthread_mutex_t lock;	/* guards the three below */
-	size_t failed_at;	/* lowest failing index, n if none */
+	atomic_size_t next;   /* the next index to create */
+	atomic_bool stop;     /* a failure: take no new index */
+	unsigned char *made;  /* made[i]: names[i] exists because of us */
+	pthread_mutex_t lock; /* guards the three below */
+	size_t failed_at;     /* lowest failing index, n if none */
 	int result;
 	struct nns_err err;
 };
@@ -155,8 +155,13 @@ int ns_create_all(int dirfd, const char *const *names, size_t n, ns_create_hook 
 	autofree unsigned char *made = calloc(n ? n : 1, 1);
 	if (!made)
 		return err_sys(err, ENOMEM, "creating %zu namespaces", n);
-	struct create_job j = {.dirfd = dirfd, .names = names, .n = n, .hook = hook,
-			       .data = data, .made = made, .failed_at = n};
+	struct create_job j = {.dirfd = dirfd,
+			       .names = names,
+			       .n = n,
+			       .hook = hook,
+			       .data = data,
+			       .made = made,
+			       .failed_at = n};
 	pthread_mutex_init(&j.lock, NULL);
 	pthread_t helper[CREATE_THREADS_MAX];
 	size_t helpers = 0;

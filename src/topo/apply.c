@@ -296,6 +296,27 @@ static int create_links(struct build *b, struct nns_err *err)
 	return r;
 }
 
+/* Every veth end and bridge carries traffic when up returns: see
+ * net_link_settle (one request per link, answered at once). */
+static int settle_links(struct build *b, struct nns_err *err)
+{
+	char label[300];
+	for (size_t i = 0; i < b->t->nnodes; i++) {
+		const struct topo_node *n = &b->t->nodes[i];
+		for (size_t k = 0; k < n->nifaces; k++) {
+			const struct topo_iface *ifc = &n->ifaces[k];
+			if (ifc->kind != TOPO_IF_VETH && ifc->kind != TOPO_IF_BRIDGE)
+				continue;
+			snprintf(label, sizeof(label), "waiting for %s:%s to carry traffic", n->ns,
+				 ifc->name);
+			int r = net_link_settle(b->rt[i].nl, ifc->ifindex, label, err);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
 static int wire(struct build *b, struct nns_err *err)
 {
 	int r = create_bridges(b, err);
@@ -310,6 +331,8 @@ static int wire(struct build *b, struct nns_err *err)
 		if (!r)
 			r = flush_node(b, i, "configuring interfaces and routes", err);
 	}
+	if (!r)
+		r = settle_links(b, err);
 	for (size_t i = 0; !r && i < b->t->nnodes; i++)
 		r = write_sysctls(b->rt[i].nsfd, &b->t->nodes[i], true, err);
 	return r;

@@ -165,6 +165,20 @@ static void check_ifaces(struct topo_diag *d, const struct topo_node *n)
 	}
 }
 
+/* The kernel numbers bridge ports in 10 bits (BR_MAX_PORTS): the 1024th
+ * port would fail with EXFULL after everything before it was built. */
+#define BRIDGE_MAX_PORTS 1023
+
+static void check_bridge(struct topo_diag *d, const struct topo_node *n)
+{
+	size_t ports = n->nifaces ? n->nifaces - 1 : 0; /* ifaces[0] is the bridge */
+	if (n->kind == TOPO_BRIDGE && ports > BRIDGE_MAX_PORTS)
+		topo_diag_add(d, n->pos,
+			      "bridge %s has %zu ports; a Linux bridge takes at most %d (use "
+			      "several bridges)",
+			      n->name, ports, BRIDGE_MAX_PORTS);
+}
+
 static void check_routes(struct topo_diag *d, const struct topo_node *n)
 {
 	for (size_t i = 0; i < n->nroutes; i++) {
@@ -205,6 +219,7 @@ int topo_validate(struct topo *t, struct topo_diag *d)
 		check_link(t, d, i);
 	for (size_t i = 0; i < t->nnodes; i++) {
 		check_ifaces(d, &t->nodes[i]);
+		check_bridge(d, &t->nodes[i]);
 		check_routes(d, &t->nodes[i]);
 	}
 	if (!t->nnodes && !d->n)

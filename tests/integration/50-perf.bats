@@ -54,18 +54,28 @@ chain_file() {
 	! ls /run/netns | grep -q "^$PFX-"
 }
 
-@test "a 300-host star: every port enslaved and up, no IPv6 link-local, hosts reach each other" {
+# A lab named $PFX: $1 hosts h0.. in 10.9.0.0/16 on bridge sw.
+star_file() {
 	{
 		echo "name: $PFX"
 		echo "nodes:"
-		for i in $(seq 0 299); do echo "  h$i: {interfaces: {eth0: 10.9.$((i / 200)).$((i % 200 + 1))/16}}"; done
+		for i in $(seq 0 $(($1 - 1))); do
+			echo "  h$i: {interfaces: {eth0: 10.9.$((i / 200)).$((i % 200 + 1))/16}}"
+		done
 		echo "bridges: {sw: {}}"
 		echo "links:"
-		for i in $(seq 0 299); do echo "  - [h$i:eth0, sw]"; done
+		for i in $(seq 0 $(($1 - 1))); do echo "  - [h$i:eth0, sw]"; done
 	} >"$BATS_TEST_TMPDIR/star.yaml"
+	echo "$BATS_TEST_TMPDIR/star.yaml"
+}
+
+@test "a 300-host star: every port enslaved and operational, no IPv6 link-local, hosts reach each other" {
 	LAB=$PFX
-	run "$NETNS" up "$BATS_TEST_TMPDIR/star.yaml"
+	run "$NETNS" up "$(star_file 300)"
 	[ "$status" -eq 0 ]
+	# Operationally up when up returns, not when the kernel's linkwatch
+	# (100 devices a second) gets to them: a dump does not hurry it.
+	[ "$(ip -n "$PFX-sw" -br link show | grep -c " UP ")" -eq 301 ]
 	[ "$(ip -n "$PFX-sw" -o link show master sw up | wc -l)" -eq 300 ]
 	[ "$(ip -n "$PFX-h299" -o link show eth0 up | wc -l)" -eq 1 ]
 	! ip -n "$PFX-sw" -6 -o addr show | grep -q fe80
@@ -73,4 +83,12 @@ chain_file() {
 	run "$NETNS" check "$PFX" --sample 40
 	echo "$output"
 	[ "$status" -eq 0 ]
+}
+
+@test "a bridge with more ports than the kernel allows is refused before anything is made" {
+	run "$NETNS" up "$(star_file 1024)"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ $output == *"bridge sw has 1024 ports; a Linux bridge takes at most 1023"* ]]
+	! ls /run/netns | grep -q "^$PFX-"
 }
