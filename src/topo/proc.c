@@ -399,6 +399,30 @@ static void signal_all(const struct victims *vs, int sig)
 		kill(vs->v[i], sig);
 }
 
+/*
+ * A process signalled while it forks can leave a child that no scan saw
+ * (a shell's `sleep &` started just as `up` rolled back). Scan the lab's
+ * namespaces again until none of them holds a live process, so nothing
+ * outlives the namespaces it was started in. Returns how many it killed.
+ */
+static int kill_stragglers(const unsigned long long *ino, size_t n)
+{
+	int count = 0;
+	struct timespec tick = {0, 10 * 1000 * 1000};
+	for (int round = 0; round < 300; round++) {
+		struct victims more = {0};
+		scan_namespaces(&more, ino, n);
+		size_t alive = alive_count(&more);
+		signal_all(&more, SIGKILL);
+		free(more.v);
+		if (!alive)
+			break;
+		count += (int)alive;
+		nanosleep(&tick, NULL);
+	}
+	return count;
+}
+
 int lab_kill_processes(const struct lab_journal *j, const unsigned long long *ns_inodes,
 		       size_t n_inodes, int timeout_ms)
 {
@@ -416,7 +440,7 @@ int lab_kill_processes(const struct lab_journal *j, const unsigned long long *ns
 		nanosleep(&tick, NULL);
 	signal_all(&vs, SIGKILL);
 	signal_all(&sup, SIGKILL); /* it has recorded the exits it could */
-	int count = (int)(vs.n + sup.n);
+	int count = (int)(vs.n + sup.n) + kill_stragglers(ns_inodes, n_inodes);
 	free(vs.v);
 	free(sup.v);
 	return count;
