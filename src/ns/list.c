@@ -66,19 +66,17 @@ int nns_list(struct nns_entry **out, size_t *count, struct nns_err *err)
 {
 	*out = NULL;
 	*count = 0;
-	autoclose int dirfd = rundir_open(err);
-	if (dirfd == -ENOENT)
+	autoclose int dirfd = -1;
+	autoclosedir DIR *d = NULL;
+	int r = rundir_scan(&dirfd, &d, err);
+	if (r == -ENOENT)
 		return 1;
-	if (dirfd < 0)
-		return dirfd;
-	autoclosedir DIR *d = fdopendir(dup(dirfd));
-	if (!d)
-		return err_sys(err, errno, "reading %s", NNS_RUN_DIR);
+	if (r < 0)
+		return r;
 	struct nl_sock *nl = NULL;
 	nl_open(-1, &nl, NULL); /* without it, names are listed without ids */
 	size_t cap = 0;
 	struct nns_entry *v = NULL;
-	int r = 0;
 	for (struct dirent *de; (de = readdir(d));) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;

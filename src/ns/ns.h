@@ -2,6 +2,7 @@
 #ifndef NNS_NS_H
 #define NNS_NS_H
 
+#include <dirent.h>
 #include <stddef.h>
 
 #include "netns.h"
@@ -15,6 +16,9 @@
 int rundir_prepare(struct nns_err *err);
 /* Open the run directory if it exists: fd, or -ENOENT without a message. */
 int rundir_open(struct nns_err *err);
+/* The run directory as an fd (for openat) and a stream over it (for readdir);
+ * -ENOENT without a message when it does not exist. */
+int rundir_scan(int *dirfd, DIR **dir, struct nns_err *err);
 
 /*
  * Called inside each new namespace, after it is named, with the calling

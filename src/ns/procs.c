@@ -29,14 +29,13 @@ int nns_identify(pid_t pid, char name[256], struct nns_err *err)
 	struct stat want;
 	if (stat(path, &want) < 0)
 		return err_sys(err, errno, "Cannot open network namespace of %s", path);
-	autoclose int dirfd = rundir_open(err);
-	if (dirfd == -ENOENT)
+	autoclose int dirfd = -1;
+	autoclosedir DIR *d = NULL;
+	int r = rundir_scan(&dirfd, &d, err);
+	if (r == -ENOENT)
 		return 0;
-	if (dirfd < 0)
-		return dirfd;
-	autoclosedir DIR *d = fdopendir(dup(dirfd));
-	if (!d)
-		return err_sys(err, errno, "reading %s", NNS_RUN_DIR);
+	if (r < 0)
+		return r;
 	/* iproute2 keeps the last match in directory order; so do we. */
 	for (struct dirent *de; (de = readdir(d));) {
 		struct stat st;

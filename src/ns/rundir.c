@@ -18,6 +18,23 @@ int rundir_open(struct nns_err *err)
 	return fd < 0 ? -ENOENT : fd;
 }
 
+int rundir_scan(int *dirfd, DIR **dir, struct nns_err *err)
+{
+	*dir = NULL;
+	*dirfd = rundir_open(err);
+	if (*dirfd < 0)
+		return *dirfd;
+	int fd = dup(*dirfd); /* the stream owns its own fd; DIRFD stays for openat */
+	if (fd >= 0 && (*dir = fdopendir(fd)))
+		return 0;
+	int r = err_sys(err, errno, "reading %s", NNS_RUN_DIR);
+	if (fd >= 0)
+		close(fd);
+	close(*dirfd);
+	*dirfd = -1;
+	return r;
+}
+
 /*
  * Mounts under a shared /run/netns propagate to every mount namespace that
  * copied it (exec'd commands, containers), so `delete` anywhere really frees
