@@ -4,9 +4,6 @@
  * bench/lifecycle. Usage: floor add|del PREFIX COUNT (the run directory must
  * already be a shared mount point).
  */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
